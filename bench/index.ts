@@ -1,0 +1,12 @@
+// `npm run bench [filter]`: every benchmark section whose name contains the filter.
+
+import { simulatorBenchmarks } from './simulator'
+
+const sections: Record<string, () => void | Promise<void>> = {
+  sim: simulatorBenchmarks,
+}
+
+const filter = process.argv[2] ?? ''
+for (const [name, run] of Object.entries(sections)) {
+  if (name.includes(filter)) await run()
+}

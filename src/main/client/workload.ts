@@ -1,0 +1,84 @@
+// A workload: a number of operations spread over concurrent clients, each
+// client doing one operation at a time, as Jepsen's lin-kv workload does.
+// It runs on any runtime that can make clients; its randomness is seeded.
+
+import type { Random } from '../../shared/random'
+import type { Operation } from '../../shared/trace'
+import type { Completion, KvClient } from './kv-client'
+
+export interface WorkloadSpec {
+  /** How many operations in all. */
+  operations: number
+  /** Keys to spread operations over. Few keys make more contention (and more to check). */
+  keys: readonly string[]
+  /** The share of reads, writes and cas (they need not add up to 1). */
+  mix: { read: number; write: number; cas: number }
+  /** Values written are drawn from 0..valuesMax-1. */
+  valuesMax: number
+}
+
+export const writeHeavy: WorkloadSpec = {
+  operations: 1000,
+  keys: ['x'],
+  mix: { read: 0, write: 1, cas: 0 },
+  valuesMax: 1_000_000,
+}
+
+export interface WorkloadResult {
+  invoked: number
+  ok: number
+  fail: number
+  info: number
+  /** Latency of each completed operation, in ms, in completion order. */
+  latenciesMs: number[]
+}
+
+/** Starts the workload; `onDone` runs when every operation has completed. */
+export function startWorkload(
+  clients: readonly KvClient[],
+  spec: WorkloadSpec,
+  random: Random,
+  now: () => number,
+  onDone: (result: WorkloadResult) => void = () => {},
+): WorkloadResult {
+  if (clients.length === 0) throw new Error('a workload needs at least one client')
+  if (!(spec.operations >= 0) || spec.keys.length === 0) {
+    throw new Error('a workload needs a number of operations >= 0 and at least one key')
+  }
+  const result: WorkloadResult = { invoked: 0, ok: 0, fail: 0, info: 0, latenciesMs: [] }
+  const total = spec.mix.read + spec.mix.write + spec.mix.cas
+  if (!(total > 0)) throw new Error('the operation mix needs a share above 0 for read, write or cas')
+
+  const nextOperation = (): Operation => {
+    const key = spec.keys[Math.floor(random() * spec.keys.length)]
+    const pick = random() * total
+    const value = (): number => Math.floor(random() * spec.valuesMax)
+    if (pick < spec.mix.read) return { f: 'read', key }
+    if (pick < spec.mix.read + spec.mix.write) return { f: 'write', key, value: value() }
+    return { f: 'cas', key, from: value(), to: value() }
+  }
+
+  const next = (client: KvClient): void => {
+    if (result.invoked >= spec.operations) {
+      if (result.ok + result.fail + result.info === spec.operations) onDone(result)
+      return
+    }
+    result.invoked++
+    const startedAt = now()
+    client.invoke(nextOperation(), (completion: Completion) => {
+      result[completion.type]++
+      result.latenciesMs.push(now() - startedAt)
+      next(client)
+    })
+  }
+  if (spec.operations === 0) onDone(result)
+  for (const client of clients) next(client)
+  return result
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  return sorted[rank]
+}

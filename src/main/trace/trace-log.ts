@@ -1,0 +1,82 @@
+// The run's trace as it happens: stamps each event with its sequence number,
+// keeps the most recent ones in a bounded ring (for `trace` and the views), and
+// hands every event, in order, to every subscriber (checkers, the store, the UI).
+
+import type { TraceEvent, UnstampedEvent } from '../../shared/trace'
+
+/**
+ * How many recent events stay in memory for `trace` and the live views. The
+ * whole run goes to the store; keeping more here only makes every event live
+ * long enough to cost the garbage collector a copy.
+ */
+export const traceEventsKeptMax = 10_000
+
+export class TraceLog {
+  private readonly ring: (TraceEvent | undefined)[]
+  private next = 0
+  private count = 0
+  private seq = 0
+  private readonly listeners: ((event: TraceEvent) => void)[] = []
+  private readonly pending: TraceEvent[] = []
+  private dispatching = false
+
+  constructor(
+    private readonly clock: () => number,
+    readonly capacity = traceEventsKeptMax,
+  ) {
+    this.ring = new Array<TraceEvent | undefined>(capacity)
+  }
+
+  /** Stamps and records an event. Events emitted by a subscriber queue behind the current one. */
+  emit(event: UnstampedEvent): TraceEvent {
+    const stamped = event as TraceEvent
+    stamped.seq = ++this.seq
+    stamped.t = this.clock()
+    this.ring[this.next] = stamped
+    this.next = (this.next + 1) % this.capacity
+    if (this.count < this.capacity) this.count++
+    if (this.listeners.length === 0) return stamped
+    if (this.dispatching) {
+      this.pending.push(stamped)
+      return stamped
+    }
+    this.dispatching = true
+    try {
+      this.deliver(stamped)
+      for (let i = 0; i < this.pending.length; i++) this.deliver(this.pending[i])
+    } finally {
+      this.pending.length = 0
+      this.dispatching = false
+    }
+    return stamped
+  }
+
+  private deliver(event: TraceEvent): void {
+    const listeners = this.listeners
+    for (let i = 0; i < listeners.length; i++) listeners[i](event)
+  }
+
+  subscribe(listener: (event: TraceEvent) => void): () => void {
+    this.listeners.push(listener)
+    return () => {
+      const index = this.listeners.indexOf(listener)
+      if (index >= 0) this.listeners.splice(index, 1)
+    }
+  }
+
+  /** The number of events emitted so far. */
+  lastSeq(): number {
+    return this.seq
+  }
+
+  /** The most recent events still kept, oldest first. */
+  recent(limit = this.capacity): TraceEvent[] {
+    const n = Math.min(limit, this.count)
+    const out: TraceEvent[] = []
+    for (let i = n; i > 0; i--) {
+      const event = this.ring[(this.next - i + this.capacity) % this.capacity]
+      if (event !== undefined) out.push(event)
+    }
+    return out
+  }
+}

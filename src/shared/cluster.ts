@@ -1,0 +1,81 @@
+// Contract 4: the cluster interface. The real-time cluster and the simulator
+// both implement it, so the command interpreter, the lesson engine and the
+// tests never care which one runs.
+
+import type { Body, NodeId } from './envelope'
+import type { LinkShape, TraceEvent } from './trace'
+import type { NodeSummary } from './node-api'
+
+export interface ClusterSpec {
+  /** An algorithm name from the registry, e.g. `raft`. */
+  algorithm: string
+  /** A deliberately broken variant of it, e.g. `figure8-commit`. */
+  variant?: string
+  /** How many nodes: n1..nN. */
+  nodes: number
+  /** The seed of every random choice (simulator), or of the nodes' randomness (real time). */
+  seed?: number
+  /** The link shape every link starts with. */
+  link?: Partial<LinkShape>
+}
+
+export type NodeStatus = 'up' | 'dead' | 'paused'
+
+export interface NodeInspection {
+  id: NodeId
+  status: NodeStatus
+  summary: NodeSummary
+  /** The node's whole state, as plain data (absent while dead). */
+  state?: unknown
+  /** What the node's storage holds: its persistent fields. */
+  saved: unknown
+  /** Set when the node crashed because its code failed. */
+  error?: string
+}
+
+export interface RequestOptions {
+  /** Give up after this many ms without a reply (default 1000). */
+  timeoutMs?: number
+  /** The client id to send from (default `c1`). */
+  client?: NodeId
+}
+
+/** A reply, or `timeout` when none came in time. */
+export type RequestResult = { ok: true; body: Body; from: NodeId } | { ok: false; timeout: true }
+
+export type Unsubscribe = () => void
+
+export interface Cluster {
+  start(spec: ClusterSpec): Promise<void>
+  stop(): Promise<void>
+  kill(id: NodeId): Promise<void>
+  restart(id: NodeId): Promise<void>
+  pause(id: NodeId): Promise<void>
+  resume(id: NodeId): Promise<void>
+  /** Cuts every link between different groups; nodes not named form one more group. */
+  partition(groups: NodeId[][]): Promise<void>
+  heal(): Promise<void>
+  setLink(from: NodeId | '*', to: NodeId | '*', shape: Partial<LinkShape>): Promise<void>
+  request(node: NodeId, body: Body, options?: RequestOptions): Promise<RequestResult>
+  inspect(id: NodeId): Promise<NodeInspection>
+  nodeIds(): NodeId[]
+  /** Every trace event from now on, in `seq` order. */
+  events(listener: (event: TraceEvent) => void): Unsubscribe
+}
+
+/** The simulator's extra powers: it owns time. */
+export interface SimulatedCluster extends Cluster {
+  /** Runs the simulation for `ms` of virtual time. */
+  advance(ms: number): void
+  /** Runs until `predicate` holds (true) or `limitMs` of virtual time pass (false). */
+  runUntil(predicate: () => boolean, limitMs: number): boolean
+  now(): number
+}
+
+export const reliableLink: LinkShape = {
+  loss: 0,
+  delayMsMin: 0,
+  delayMsMax: 0,
+  duplicate: 0,
+  reorder: 0,
+}

@@ -1,0 +1,33 @@
+// Every algorithm a cluster can run, with its deliberately broken variants.
+
+import type { AnyNodeDefinition } from '../../shared/node-api'
+import raft from './raft/raft'
+
+export interface AlgorithmEntry {
+  reference: AnyNodeDefinition
+  /** Deliberately broken copies, by name, each with a one-line description. */
+  variants: Record<string, AnyNodeDefinition>
+}
+
+export const algorithms: Record<string, AlgorithmEntry> = {
+  raft: { reference: raft as unknown as AnyNodeDefinition, variants: {} },
+}
+
+/** The module for an algorithm (and variant), or an error sentence naming what exists. */
+export function resolveAlgorithm(name: string, variant?: string): AnyNodeDefinition {
+  const entry = algorithms[name]
+  if (entry === undefined) {
+    throw new Error(`there is no algorithm "${name}"; choose one of: ${Object.keys(algorithms).join(', ')}.`)
+  }
+  if (variant === undefined) return entry.reference
+  const module = entry.variants[variant]
+  if (module === undefined) {
+    const known = Object.keys(entry.variants)
+    throw new Error(
+      known.length === 0
+        ? `${name} has no variants yet.`
+        : `${name} has no variant "${variant}"; choose one of: ${known.join(', ')}.`,
+    )
+  }
+  return module
+}

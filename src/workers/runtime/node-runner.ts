@@ -1,0 +1,303 @@
+// Runs one node's handlers and turns what they did into effects: messages to
+// send, timers to set, lines to log, and the persistent fields to save. The
+// simulator and the worker host both drive nodes through this, so a module
+// behaves the same in both.
+//
+// The order after a handler is fixed: changes to persistent fields are
+// computed and must be saved by the caller BEFORE the handler's messages are
+// released. A handler that throws produces no effects at all: the node
+// crashes as if the machine lost power mid-handler.
+
+import type { Body, Envelope, NodeId } from '../../shared/envelope'
+import type { AnyNodeDefinition, Ctx, NodeSummary } from '../../shared/node-api'
+import type { CodeLocation, FieldChange } from '../../shared/trace'
+import { deepFreeze } from './deep-freeze'
+import { trackArray, type TrackedArray } from './tracked-array'
+
+export interface RunnerEnvironment {
+  now(): number
+  random(): number
+}
+
+export type TimerOp = { op: 'set'; name: string; ms: number } | { op: 'cancel'; name: string }
+
+export interface StateChange {
+  summary: NodeSummary
+  changes: FieldChange[]
+  initial?: boolean
+}
+
+/** What one handler did. The arrays are reused by the next handler of the same node: consume them first. */
+export interface Effects {
+  sends: Envelope[]
+  timers: TimerOp[]
+  logs: string[]
+  /** Present when the summary or a persistent field changed. */
+  state: StateChange | null
+}
+
+export interface HandlerFailure {
+  message: string
+  location?: CodeLocation
+  stack?: string
+}
+
+export type Outcome = { ok: true; effects: Effects } | { ok: false; error: HandlerFailure }
+
+/** Limits on what one handler may do, so a runaway loop cannot drown the run. */
+export const handlerLimits = {
+  sendsMax: 10_000,
+  timersMax: 1_000,
+  logsMax: 100,
+  logLineCharsMax: 500,
+}
+
+export class NodeRunner {
+  private state: Record<string, unknown> | undefined
+  private readonly tracked = new Map<string, TrackedArray<unknown>>()
+  /** How long each persistent array was when last saved. */
+  private readonly savedLengths = new Map<string, number>()
+  /** Each persistent non-array field as last saved: the value itself if primitive, else its JSON. */
+  private readonly savedValues = new Map<string, unknown>()
+  private lastSummary: NodeSummary = {}
+  private current: Effects | null = null
+  private readonly effects: Effects = { sends: [], timers: [], logs: [], state: null }
+  private readonly ctx: Ctx
+
+  constructor(
+    readonly definition: AnyNodeDefinition,
+    readonly id: NodeId,
+    readonly peers: readonly NodeId[],
+    private readonly environment: RunnerEnvironment,
+  ) {
+    this.ctx = this.makeCtx()
+  }
+
+  /** Runs `init` with the fields saved before a crash (or none on a first start). */
+  start(saved: Record<string, unknown> | undefined): Outcome {
+    return this.run(() => {
+      const state = this.definition.init(this.ctx, saved) as Record<string, unknown>
+      if (typeof state !== 'object' || state === null) {
+        throw new Error(`${this.definition.name}: init must return the node's state object.`)
+      }
+      this.state = state
+    }, true)
+  }
+
+  deliver(envelope: Envelope): Outcome {
+    return this.run(() => this.definition.onMessage(this.live(), envelope, this.ctx), false)
+  }
+
+  fire(timer: string): Outcome {
+    return this.run(() => this.definition.onTimer(this.live(), timer, this.ctx), false)
+  }
+
+  summary(): NodeSummary {
+    return this.lastSummary
+  }
+
+  /** A plain copy of the whole state, for the inspector. */
+  snapshot(): unknown {
+    return this.state === undefined ? undefined : (JSON.parse(JSON.stringify(this.state)) as unknown)
+  }
+
+  /** The live state, for checkers and tests that read it directly (never change it). */
+  peek(): Readonly<Record<string, unknown>> | undefined {
+    return this.state
+  }
+
+  private live(): Record<string, unknown> {
+    if (this.state === undefined) throw new Error('node used before start')
+    return this.state
+  }
+
+  private run(handler: () => void, initial: boolean): Outcome {
+    const effects = this.effects
+    if (effects.sends.length !== 0) effects.sends.length = 0
+    if (effects.timers.length !== 0) effects.timers.length = 0
+    if (effects.logs.length !== 0) effects.logs.length = 0
+    effects.state = null
+    this.current = effects
+    try {
+      handler()
+      effects.state = this.collectState(initial)
+    } catch (error) {
+      return { ok: false, error: describeFailure(error) }
+    } finally {
+      this.current = null
+    }
+    return { ok: true, effects }
+  }
+
+  /** Works out what the handler changed, cheaply: see tracked-array.ts. */
+  private collectState(initial: boolean): StateChange | null {
+    const state = this.live()
+    let changes: FieldChange[] | null = null
+    for (const field of this.definition.persistent) {
+      const value = state[field]
+      if (Array.isArray(value)) {
+        const change = this.arrayChange(field, value, initial)
+        if (change !== null) (changes ??= []).push(change)
+      } else if (typeof value !== 'object' || value === null) {
+        // Numbers, strings, booleans and null: compare as they are (the common case: currentTerm, votedFor).
+        this.forgetArray(field)
+        const saved = value === undefined ? null : value
+        if (initial || !this.savedValues.has(field) || this.savedValues.get(field) !== saved) {
+          this.savedValues.set(field, saved)
+          ;(changes ??= []).push({ field, op: 'set', value: saved })
+        }
+      } else {
+        this.forgetArray(field)
+        const json = JSON.stringify(value) ?? 'null'
+        if (initial || json !== this.savedValues.get(field)) {
+          this.savedValues.set(field, json)
+          ;(changes ??= []).push({ field, op: 'set', value: JSON.parse(json) as unknown })
+        }
+      }
+    }
+    const summary = this.definition.summary?.(state as never) ?? {}
+    const summaryChanged = !sameSummary(summary, this.lastSummary)
+    if (summaryChanged) this.lastSummary = summary
+    if (!initial && !summaryChanged && changes === null) return null
+    return initial ? { summary, changes: changes ?? [], initial } : { summary, changes: changes ?? [] }
+  }
+
+  private forgetArray(field: string): void {
+    if (this.tracked.size === 0) return
+    this.tracked.delete(field)
+    this.savedLengths.delete(field)
+  }
+
+  private arrayChange(field: string, value: unknown[], initial: boolean): FieldChange | null {
+    this.savedValues.delete(field)
+    const tracked = this.tracked.get(field)
+    let from: number
+    let items: unknown[]
+    if (!initial && tracked !== undefined && tracked.proxy === value) {
+      const savedLength = this.savedLengths.get(field) ?? 0
+      items = tracked.target
+      from = Math.min(tracked.lowestTouched(), savedLength, items.length)
+      tracked.reset()
+      if (from === savedLength && items.length === savedLength) return null
+    } else {
+      // First save, or the handler put a new array in place: save it whole, and watch it.
+      const watched = trackArray(value)
+      this.tracked.set(field, watched)
+      this.live()[field] = watched.proxy
+      items = value
+      from = 0
+    }
+    const append = items.slice(from)
+    for (const item of append) deepFreeze(item)
+    this.savedLengths.set(field, items.length)
+    return { field, op: 'splice', from, append }
+  }
+
+  private makeCtx(): Ctx {
+    const effects = (): Effects => {
+      if (this.current === null) {
+        throw new Error(
+          'ctx was used outside a handler. Keep ctx calls inside init, onMessage and onTimer.',
+        )
+      }
+      return this.current
+    }
+    const send = (dest: NodeId, body: Body): void => {
+      const out = effects()
+      if (typeof dest !== 'string' || dest === '') {
+        throw new Error(`ctx.send needs a node id such as 'n2', not ${JSON.stringify(dest)}.`)
+      }
+      if (typeof body !== 'object' || body === null || typeof body.type !== 'string') {
+        throw new Error(
+          "ctx.send needs a body with a string type, e.g. ctx.send('n2', { type: 'ping' }).",
+        )
+      }
+      if (out.sends.length >= handlerLimits.sendsMax) {
+        throw new Error(`one handler may send at most ${handlerLimits.sendsMax} messages.`)
+      }
+      out.sends.push({ src: this.id, dest, body: deepFreeze(body) })
+    }
+    return {
+      id: this.id,
+      peers: this.peers,
+      now: () => this.environment.now(),
+      random: () => this.environment.random(),
+      send,
+      reply: (envelope, body) => {
+        if (typeof body !== 'object' || body === null) {
+          throw new Error("ctx.reply needs a body, e.g. ctx.reply(env, { type: 'read_ok' }).")
+        }
+        const inReplyTo = envelope.body.msg_id
+        send(envelope.src, inReplyTo === undefined ? body : { ...body, in_reply_to: inReplyTo })
+      },
+      setTimer: (name, ms) => {
+        const out = effects()
+        if (typeof name !== 'string' || !Number.isFinite(ms) || ms < 0) {
+          throw new Error(
+            `ctx.setTimer needs a name and a delay in ms >= 0, e.g. ctx.setTimer('election', 200); got ${String(ms)}.`,
+          )
+        }
+        if (out.timers.length >= handlerLimits.timersMax) {
+          throw new Error(`one handler may set at most ${handlerLimits.timersMax} timers.`)
+        }
+        out.timers.push({ op: 'set', name, ms })
+      },
+      cancelTimer: (name) => {
+        effects().timers.push({ op: 'cancel', name })
+      },
+      log: (...parts) => {
+        const out = effects()
+        if (out.logs.length >= handlerLimits.logsMax) return
+        const text = parts.map((part) => (typeof part === 'string' ? part : safeJson(part))).join(' ')
+        out.logs.push(text.slice(0, handlerLimits.logLineCharsMax))
+      },
+    }
+  }
+}
+
+function sameSummary(a: NodeSummary, b: NodeSummary): boolean {
+  let count = 0
+  for (const key in a) {
+    if (a[key] !== b[key]) return false
+    count++
+  }
+  for (const key in b) if (--count < 0 || !(key in a)) return false
+  return count === 0
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value)
+  } catch {
+    return String(value)
+  }
+}
+
+const readOnlyHint =
+  ' (Messages, and entries of saved arrays such as the log, are read-only once a handler ' +
+  'returns: build a new object instead, e.g. log[i] = { ...log[i], term }.)'
+
+/** The error, and the first line of the node's own code in its stack. */
+export function describeFailure(error: unknown): HandlerFailure {
+  const isError = error instanceof Error
+  let message = isError ? `${error.name}: ${error.message}` : `thrown value: ${safeJson(error)}`
+  if (isError && /read.only|not extensible|object is frozen/i.test(error.message)) {
+    message += readOnlyHint
+  }
+  const stack = isError ? error.stack : undefined
+  const location = stack === undefined ? undefined : locate(stack)
+  return location === undefined ? { message, stack } : { message, location, stack }
+}
+
+const framePattern = /\(?((?:file:\/\/)?[^\s()]+?):(\d+):(\d+)\)?\s*$/
+
+function locate(stack: string): CodeLocation | undefined {
+  for (const line of stack.split('\n').slice(1)) {
+    if (!line.trim().startsWith('at ')) continue
+    if (/node:internal|node_modules|[/\\]workers[/\\]runtime[/\\]/.test(line)) continue
+    const match = framePattern.exec(line)
+    if (match === null) continue
+    return { file: match[1].replace(/^file:\/\//, ''), line: Number(match[2]), column: Number(match[3]) }
+  }
+  return undefined
+}
