@@ -10,8 +10,24 @@ export interface Hash {
 
 export const emptyPrefix: Hash = { a: 0x6a09e667, b: 0xbb67ae85 }
 
+/**
+ * Recently hashed entries, by identity. In the simulator one entry object
+ * reaches every node's log within moments, so a small cache saves most of the
+ * hashing. It is bounded (and cleared when full) rather than weak: a WeakMap
+ * with one key per entry costs the garbage collector more than it saves.
+ */
+const recent = new Map<object, Hash>()
+const recentMax = 4096
+
 export function hashEntry(entry: unknown): Hash {
-  return hashText(JSON.stringify(entry) ?? 'undefined')
+  if (typeof entry !== 'object' || entry === null) return hashText(JSON.stringify(entry) ?? 'undefined')
+  let hash = recent.get(entry)
+  if (hash === undefined) {
+    hash = hashText(JSON.stringify(entry))
+    if (recent.size >= recentMax) recent.clear()
+    recent.set(entry, hash)
+  }
+  return hash
 }
 
 /** Lane a of the hash of a prefix extended by one more entry. */

@@ -23,6 +23,9 @@ import type { TraceChecker, Violation } from './index'
 /** Past this many reports in one run, further ones add nothing a learner can use. */
 export const violationsReportedMax = 50
 
+/** Returned when an event broke nothing: shared, so reading events allocates nothing. */
+const none: Violation[] = Object.freeze([]) as unknown as Violation[]
+
 interface NodeView {
   id: NodeId
   /** terms[i - 1] is the term of the entry at index i. */
@@ -68,7 +71,6 @@ class Sightings {
   }
 }
 
-type Report = (key: string, violation: Omit<Violation, 'kind'>) => void
 
 export class RaftInvariants implements TraceChecker {
   readonly name = 'raft invariants'
@@ -81,6 +83,8 @@ export class RaftInvariants implements TraceChecker {
   private readonly committed = new Sightings()
   private committedMax = 0
   private readonly reported = new Set<string>()
+  /** What the event being read broke, so far. */
+  private found: Violation[] = none
 
   observe(event: TraceEvent): Violation[] {
     if (event.kind === 'state') return this.onState(event)
@@ -95,13 +99,15 @@ export class RaftInvariants implements TraceChecker {
     return []
   }
 
+  private report(key: string, violation: Omit<Violation, 'kind'>): void {
+    if (this.reported.has(key) || this.reported.size >= violationsReportedMax) return
+    this.reported.add(key)
+    if (this.found === none) this.found = []
+    this.found.push({ kind: 'violation', ...violation })
+  }
+
   private onState(event: StateEvent): Violation[] {
-    const found: Violation[] = []
-    const report: Report = (key, violation) => {
-      if (this.reported.has(key) || this.reported.size >= violationsReportedMax) return
-      this.reported.add(key)
-      found.push({ kind: 'violation', ...violation })
-    }
+    this.found = none
     let view = this.views.get(event.node)
     if (view === undefined || event.initial === true) {
       view = {
@@ -125,7 +131,7 @@ export class RaftInvariants implements TraceChecker {
       if (change.field !== 'log' || change.op !== 'splice') continue
       const removesEntries = change.from < view.terms.length
       if (removesEntries && view.role === 'leader' && role === 'leader' && term === view.term) {
-        report(`append-only:${event.node}:${term}`, {
+        this.report(`append-only:${event.node}:${term}`, {
           node: event.node,
           rule: 'Leader Append-Only',
           message: `${event.node}, leader of term ${term}, removed entries from index ${change.from + 1} of its own log.`,
@@ -137,7 +143,7 @@ export class RaftInvariants implements TraceChecker {
       }
       if (removesEntries && change.from < view.commitIndex) {
         const index = change.from + 1
-        report(`removed-committed:${event.node}:${index}`, {
+        this.report(`removed-committed:${event.node}:${index}`, {
           node: event.node,
           rule: 'State Machine Safety',
           message: `${event.node} removed entry ${index} from its log after applying it (its commit index was ${view.commitIndex}).`,
@@ -157,7 +163,7 @@ export class RaftInvariants implements TraceChecker {
         view.terms.push(termOf(entry))
         view.prefixA.push(extendA(view.prefixA[index - 1], hash))
         view.prefixB.push(extendB(view.prefixB[index - 1], hash))
-        this.checkLogMatching(view, index, event.seq, report)
+        this.checkLogMatching(view, index, event.seq)
       }
     }
 
@@ -166,7 +172,7 @@ export class RaftInvariants implements TraceChecker {
     if (becameLeader) {
       const earlier = this.leaderOfTerm.get(term)
       if (earlier !== undefined && earlier.node !== event.node) {
-        report(`election:${term}`, {
+        this.report(`election:${term}`, {
           node: event.node,
           rule: 'Election Safety',
           message: `two leaders in term ${term}: ${earlier.node} and ${event.node}.`,
@@ -183,7 +189,7 @@ export class RaftInvariants implements TraceChecker {
     if (commitIndex > view.commitIndex) {
       for (let index = view.commitIndex + 1; index <= commitIndex; index++) {
         if (index > view.terms.length) {
-          report(`commit-past-log:${event.node}:${index}`, {
+          this.report(`commit-past-log:${event.node}:${index}`, {
             node: event.node,
             rule: 'State Machine Safety',
             message: `${event.node} set its commit index to ${commitIndex} but its log ends at ${view.terms.length}.`,
@@ -193,7 +199,7 @@ export class RaftInvariants implements TraceChecker {
           })
           break
         }
-        this.checkCommit(view, index, event.seq, report)
+        this.checkCommit(view, index, event.seq)
       }
     }
 
@@ -203,11 +209,11 @@ export class RaftInvariants implements TraceChecker {
     view.seq = event.seq
 
     // Leader Completeness: a new leader holds every entry committed so far.
-    if (becameLeader) this.checkLeaderHasCommitted(view, event.seq, report)
-    return found
+    if (becameLeader) this.checkLeaderHasCommitted(view, event.seq)
+    return this.found
   }
 
-  private checkLogMatching(view: NodeView, index: number, seq: number, report: Report): void {
+  private checkLogMatching(view: NodeView, index: number, seq: number): void {
     const term = view.terms[index - 1]
     const first = this.firstSeen
     if (!first.has(index)) {
@@ -227,7 +233,7 @@ export class RaftInvariants implements TraceChecker {
       earlier = other
     }
     if (earlier.a !== view.prefixA[index] || earlier.b !== view.prefixB[index]) {
-      report(`log-matching:${index}:${term}`, {
+      this.report(`log-matching:${index}:${term}`, {
         node: view.id,
         rule: 'Log Matching',
         message: `${earlier.node} and ${view.id} both hold an entry of term ${term} at index ${index}, but their logs differ at or before it.`,
@@ -239,7 +245,7 @@ export class RaftInvariants implements TraceChecker {
     }
   }
 
-  private checkCommit(view: NodeView, index: number, seq: number, report: Report): void {
+  private checkCommit(view: NodeView, index: number, seq: number): void {
     const committed = this.committed
     if (!committed.has(index)) {
       committed.set(index, view, seq)
@@ -249,13 +255,13 @@ export class RaftInvariants implements TraceChecker {
         const entryTerm = view.terms[index - 1]
         for (const other of this.views.values()) {
           if (other !== view && other.role === 'leader' && other.term > entryTerm) {
-            this.checkLeaderHasCommitted(other, seq, report)
+            this.checkLeaderHasCommitted(other, seq)
           }
         }
       }
     } else if (!committed.matches(index, view)) {
       const earlier = committed.node[index]
-      report(`state-machine:${index}`, {
+      this.report(`state-machine:${index}`, {
         node: view.id,
         rule: 'State Machine Safety',
         message: `${earlier} and ${view.id} applied different entries at index ${index} (terms ${committed.term[index]} and ${view.terms[index - 1]}, or an earlier entry differs).`,
@@ -267,13 +273,13 @@ export class RaftInvariants implements TraceChecker {
     }
   }
 
-  private checkLeaderHasCommitted(view: NodeView, seq: number, report: Report): void {
+  private checkLeaderHasCommitted(view: NodeView, seq: number): void {
     const index = this.committedMax
     const committed = this.committed
     if (index === 0 || committed.term[index] >= view.term) return
     const has = index <= view.terms.length && committed.matches(index, view)
     if (!has) {
-      report(`completeness:${view.term}:${index}`, {
+      this.report(`completeness:${view.term}:${index}`, {
         node: view.id,
         rule: 'Leader Completeness',
         message: `${view.id} leads term ${view.term} without the entry committed at index ${index} (term ${committed.term[index]}) by ${committed.node[index]}.`,

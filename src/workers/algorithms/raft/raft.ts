@@ -257,20 +257,27 @@ function broadcastAppendEntries(state: RaftState, ctx: RaftCtx): void {
   ctx.setTimer('heartbeat', heartbeatMs)
 }
 
-function onAppendEntries(state: RaftState, msg: AppendEntries, from: string, ctx: RaftCtx): void {
-  const reject = (conflictTerm: number, conflictIndex: number): void =>
-    ctx.send(from, {
-      type: 'append_entries_result',
-      term: state.currentTerm,
-      success: false,
-      matchIndex: 0,
-      conflictTerm,
-      conflictIndex,
-    })
+function rejectAppendEntries(
+  state: RaftState,
+  leader: string,
+  conflictTerm: number,
+  conflictIndex: number,
+  ctx: RaftCtx,
+): void {
+  ctx.send(leader, {
+    type: 'append_entries_result',
+    term: state.currentTerm,
+    success: false,
+    matchIndex: 0,
+    conflictTerm,
+    conflictIndex,
+  })
+}
 
+function onAppendEntries(state: RaftState, msg: AppendEntries, from: string, ctx: RaftCtx): void {
   // Figure 2, AppendEntries rule 1: reply false if term < currentTerm.
   if (msg.term < state.currentTerm) {
-    reject(0, 0)
+    rejectAppendEntries(state, from, 0, 0, ctx)
     return
   }
   // A leader of this term or a later one exists: follow it (5.1, 5.2).
@@ -284,14 +291,14 @@ function onAppendEntries(state: RaftState, msg: AppendEntries, from: string, ctx
   // On failure, say where our log diverges so the leader can skip back a whole
   // term at a time instead of one entry per round trip (end of section 5.3).
   if (msg.prevLogIndex > lastLogIndex(state)) {
-    reject(0, lastLogIndex(state) + 1)
+    rejectAppendEntries(state, from, 0, lastLogIndex(state) + 1, ctx)
     return
   }
   if (termAt(state, msg.prevLogIndex) !== msg.prevLogTerm) {
     const conflictTerm = termAt(state, msg.prevLogIndex)
     let conflictIndex = msg.prevLogIndex
     while (conflictIndex > 1 && termAt(state, conflictIndex - 1) === conflictTerm) conflictIndex--
-    reject(conflictTerm, conflictIndex)
+    rejectAppendEntries(state, from, conflictTerm, conflictIndex, ctx)
     return
   }
 
@@ -364,17 +371,20 @@ function onAppendEntriesResult(
 // Commitment (section 5.4).
 
 function advanceCommitIndex(state: RaftState, ctx: RaftCtx): void {
-  // The highest index stored on a majority: the median of all match indices.
-  const matched = ctx.peers.map((peer) => state.matchIndex[peer])
-  matched.push(lastLogIndex(state))
+  // Figure 2, rules for leaders: if there exists an N > commitIndex such that a
+  // majority of matchIndex[i] >= N and log[N].term == currentTerm, set
+  // commitIndex = N. The highest index stored on a majority is the middle one
+  // when every server's match index (the leader's is its whole log) is sorted.
+  const matched = [lastLogIndex(state)]
+  for (const peer of ctx.peers) matched.push(state.matchIndex[peer])
   matched.sort((a, b) => b - a)
-  const majorityIndex = matched[Math.floor(matched.length / 2)]
+  const n = matched[Math.floor(matched.length / 2)]
 
   // Section 5.4.2: never commit an earlier term's entry by counting replicas.
-  // Figure 8 shows such an entry being overwritten after it was stored on a
-  // majority. Committing an entry of the current term commits all before it.
-  if (majorityIndex > state.commitIndex && termAt(state, majorityIndex) === state.currentTerm) {
-    state.commitIndex = majorityIndex
+  // Figure 8 shows such an entry overwritten after it was stored on a majority.
+  // Committing an entry of the current term commits every entry before it.
+  if (n > state.commitIndex && termAt(state, n) === state.currentTerm) {
+    state.commitIndex = n
     applyCommitted(state, ctx)
   }
 }
