@@ -5,6 +5,9 @@
 import type { Body, NodeId } from './envelope'
 import type { NodeSummary } from './node-api'
 
+// Runtimes build events with `seq: 0, t: 0` and the trace overwrites both when
+// it records them. Naming the fields up front keeps every event one allocation:
+// V8 gives an object literal room for exactly the fields it names.
 interface EventBase {
   /** Total order over the run. */
   seq: number
@@ -172,10 +175,3 @@ export type TraceEvent =
   | LogEvent
 
 export type TraceKind = TraceEvent['kind']
-
-/** An event before the runtime stamps it with `seq` and `t`. */
-export type UnstampedEvent = TraceEvent extends infer E
-  ? E extends TraceEvent
-    ? Omit<E, 'seq' | 't'>
-    : never
-  : never

@@ -1,14 +1,16 @@
 // Contract 1: after every handler the persistent fields are saved, before any
-// message leaves. The saving is done by splices (tracked-array.ts) so that it
-// costs the same per entry however long the log is. These tests check that the
-// splices always describe the change exactly, whatever the handler did to the
-// array, and that a pure append is reported as just the new entries.
+// message leaves. Arrays are saved by splices found by a backward scan (see
+// NodeRunner.arrayChange), so saving costs the same per entry however long the
+// log is. These tests check that every change a log file allows (append, cut
+// the end, both) is saved exactly, that any other change is caught and named
+// within the audit window, and that a pure append saves just the new entries.
 
+import { isDeepStrictEqual } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { randomStream, type Random } from '../../src/shared/random'
 import type { AnyNodeDefinition } from '../../src/shared/node-api'
 import type { FieldChange } from '../../src/shared/trace'
-import { NodeRunner } from '../../src/workers/runtime/node-runner'
+import { auditSlotsPerHandler, NodeRunner } from '../../src/workers/runtime/node-runner'
 import { NodeStorage } from '../../src/workers/runtime/node-storage'
 
 interface Item {
@@ -35,35 +37,36 @@ function mutatingNode(mutate: (state: LogState, random: Random) => void, random:
   }
 }
 
-const mutations: ((state: LogState, random: Random, n: number) => void)[] = [
+type Mutation = (state: LogState, random: Random, n: number) => void
+
+/** Changes a log file can make: append, cut the end, or both. */
+const logFileChanges: Mutation[] = [
   (s, _r, n) => s.log.push({ term: s.term, n }),
   (s, _r, n) => s.log.push({ term: s.term, n }, { term: s.term, n: n + 1 }),
   (s, r) => {
     s.log.length = Math.floor(r() * (s.log.length + 1))
   },
-  (s, r, n) => {
-    if (s.log.length > 0) s.log[Math.floor(r() * s.log.length)] = { term: s.term, n }
-  },
   (s, r) => {
     s.log.splice(Math.floor(r() * (s.log.length + 1)))
   },
   (s, r, n) => {
-    s.log.splice(Math.floor(r() * (s.log.length + 1)), 1, { term: 9, n })
+    s.log.length = Math.floor(r() * (s.log.length + 1))
+    s.log[s.log.length] = { term: s.term, n } // cut, then append by index
   },
   (s) => {
     s.log.pop()
   },
   (s) => {
-    s.log.shift()
+    s.log.shift() // every entry moves: saved again from the start
   },
   (s, _r, n) => {
     s.log.unshift({ term: 0, n })
   },
   (s) => {
-    s.log.reverse()
+    s.log = s.log.filter((item) => item.n % 2 === 0) // a new array in place of the old
   },
   (s) => {
-    s.log = s.log.filter((item) => item.n % 2 === 0) // a new array in place of the old
+    s.log = [...s.log] // a copy with the same entries: nothing to save
   },
   (s) => {
     s.term += 1
@@ -77,22 +80,41 @@ const mutations: ((state: LogState, random: Random, n: number) => void)[] = [
   () => {}, // a handler that changes nothing
 ]
 
+/** Changes no log file makes: an entry rewritten in the middle. */
+const inPlaceChanges: Mutation[] = [
+  (s, r, n) => {
+    if (s.log.length > 0) s.log[Math.floor(r() * s.log.length)] = { term: s.term, n }
+  },
+  (s, r, n) => {
+    s.log.splice(Math.floor(r() * s.log.length), 1, { term: 9, n })
+  },
+  (s) => {
+    s.log.reverse()
+  },
+]
+
+function runnerFor(mutationsToUse: Mutation[], seed: number): { runner: NodeRunner; storage: NodeStorage } {
+  const random = randomStream(seed, 'persistence-test')
+  let step = 0
+  const node = mutatingNode((state, r) => {
+    mutationsToUse[Math.floor(r() * mutationsToUse.length)](state, r, step++)
+  }, random)
+  const storage = new NodeStorage()
+  const runner = new NodeRunner(node, 'n1', [], { now: () => 0, random })
+  const started = runner.start(undefined)
+  if (!started.ok) throw new Error(started.error.message)
+  storage.apply(started.effects.state?.changes ?? [])
+  return { runner, storage }
+}
+
+const go = { src: 'c1', dest: 'n1', body: { type: 'go' } }
+
 describe('persistent fields are saved exactly', () => {
-  it('keeps storage equal to the live state after every handler, whatever the handler did', () => {
+  it('saves every change a log file can make exactly, after every handler', () => {
     for (let seed = 1; seed <= 20; seed++) {
-      const random = randomStream(seed, 'persistence-test')
-      let step = 0
-      const node = mutatingNode((state, r) => {
-        const mutate = mutations[Math.floor(r() * mutations.length)]
-        mutate(state, r, step++)
-      }, random)
-      const storage = new NodeStorage()
-      const runner = new NodeRunner(node, 'n1', [], { now: () => 0, random })
-      const started = runner.start(undefined)
-      if (!started.ok) throw new Error(started.error.message)
-      storage.apply(started.effects.state?.changes ?? [])
+      const { runner, storage } = runnerFor(logFileChanges, seed)
       for (let i = 0; i < 300; i++) {
-        const outcome = runner.deliver({ src: 'c1', dest: 'n1', body: { type: 'go' } })
+        const outcome = runner.deliver(go)
         if (!outcome.ok) throw new Error(`seed ${seed} step ${i}: ${outcome.error.message}`)
         storage.apply(outcome.effects.state?.changes ?? [])
         expect(storage.peek(), `seed ${seed} step ${i}`).toEqual(runner.snapshot())
@@ -100,7 +122,46 @@ describe('persistent fields are saved exactly', () => {
     }
   })
 
-  it('reports a pure append as only the new entries, however long the log', () => {
+  it('stops a node that rewrites a saved entry in place, within the audit window, with a clear sentence', () => {
+    let caught = 0
+    for (let seed = 1; seed <= 20; seed++) {
+      const fresh = runnerFor([...logFileChanges, ...inPlaceChanges], seed)
+      const storage = fresh.storage
+      let runner = fresh.runner
+      let divergedAt: number | null = null
+      for (let i = 0; i < 300; i++) {
+        const outcome = runner.deliver(go)
+        if (!outcome.ok) {
+          expect(outcome.error.message).toMatch(/log\[\d+\] was replaced in place.*add to its end, or cut it/)
+          // No false alarms: what was caught really differs from what was saved.
+          const unsaved = !isDeepStrictEqual(storage.peek(), runner.snapshot())
+          expect(unsaved, `seed ${seed} step ${i}: stopped a node whose changes were all saved`).toBe(true)
+          caught++
+          // The node crashed: it restarts from what was saved, as a real one would.
+          const restarted = new NodeRunner(runner.definition, 'n1', [], { now: () => 0, random: Math.random })
+          const started = restarted.start(storage.load())
+          if (!started.ok) throw new Error(started.error.message)
+          storage.apply(started.effects.state?.changes ?? [])
+          runner = restarted
+          divergedAt = null
+          continue
+        }
+        storage.apply(outcome.effects.state?.changes ?? [])
+        const same = isDeepStrictEqual(storage.peek(), runner.snapshot())
+        if (same) {
+          divergedAt = null
+        } else {
+          divergedAt ??= i
+          const logLength = (runner.snapshot() as LogState).log.length
+          const window = Math.ceil(logLength / auditSlotsPerHandler) + 1
+          expect(i - divergedAt, `seed ${seed} step ${i}: unsaved change went unnoticed`).toBeLessThanOrEqual(window)
+        }
+      }
+    }
+    expect(caught).toBeGreaterThan(10)
+  })
+
+  it('saves a pure append as only the new entries, however long the log', () => {
     let appended: FieldChange[] = []
     const node = mutatingNode((state, _r) => state.log.push({ term: 1, n: state.log.length }), Math.random)
     const runner = new NodeRunner(node, 'n1', [], { now: () => 0, random: () => 0.5 })

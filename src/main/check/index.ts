@@ -3,7 +3,8 @@
 import type { TraceEvent, ViolationEvent } from '../../shared/trace'
 import { RaftInvariants } from './raft-invariants'
 
-export type Violation = Omit<ViolationEvent, 'seq' | 't'>
+/** A broken rule, as the trace event the runtime stamps and records. */
+export type Violation = ViolationEvent
 
 export interface TraceChecker {
   readonly name: string

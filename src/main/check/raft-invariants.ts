@@ -99,11 +99,11 @@ export class RaftInvariants implements TraceChecker {
     return []
   }
 
-  private report(key: string, violation: Omit<Violation, 'kind'>): void {
+  private report(key: string, violation: Omit<Violation, 'kind' | 'seq' | 't'>): void {
     if (this.reported.has(key) || this.reported.size >= violationsReportedMax) return
     this.reported.add(key)
     if (this.found === none) this.found = []
-    this.found.push({ kind: 'violation', ...violation })
+    this.found.push({ seq: 0, t: 0, kind: 'violation', ...violation })
   }
 
   private onState(event: StateEvent): Violation[] {

@@ -13,7 +13,8 @@ export interface ClientTransport {
   send(dest: NodeId, body: Body): void
   /** Runs `action` once after `ms`. */
   schedule(ms: number, action: () => void): void
-  record(event: Omit<InvokeEvent, 'seq' | 't'> | Omit<CompleteEvent, 'seq' | 't'>): void
+  /** Records a history event (built with `seq: 0, t: 0`, stamped by the trace). */
+  record(event: InvokeEvent | CompleteEvent): void
   /** A new operation id, unique within the run (it pairs an invoke with its completion). */
   nextOpId(): number
 }
@@ -72,7 +73,7 @@ export class KvClient {
   invoke(op: Operation, done: (result: Completion) => void = () => {}): void {
     if (this.current !== null) throw new Error(`client ${this.id} is already waiting for an operation`)
     const opId = this.transport.nextOpId()
-    this.transport.record({ kind: 'invoke', node: this.id, client: this.id, opId, op })
+    this.transport.record({ seq: 0, t: 0, kind: 'invoke', node: this.id, client: this.id, opId, op })
     this.current = { opId, op, startedAt: this.transport.now(), msgId: 0, deadline: 0, done }
     this.attempt()
   }
@@ -174,6 +175,8 @@ export class KvClient {
     if (current === null) return
     this.current = null
     this.transport.record({
+      seq: 0,
+      t: 0,
       kind: result.type,
       node: this.id,
       client: this.id,

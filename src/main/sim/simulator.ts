@@ -17,7 +17,7 @@ import type {
 import type { Body, Envelope, NodeId } from '../../shared/envelope'
 import type { AnyNodeDefinition } from '../../shared/node-api'
 import { randomStream, type Random } from '../../shared/random'
-import type { LinkShape, RecvEvent, StateEvent, TraceEvent, ViolationEvent } from '../../shared/trace'
+import type { LinkShape, RecvEvent, TraceEvent, ViolationEvent } from '../../shared/trace'
 import { resolveAlgorithm } from '../../workers/algorithms'
 import { LinkTable, validateShape } from '../../workers/runtime/link-table'
 import { NodeRunner, type Outcome } from '../../workers/runtime/node-runner'
@@ -147,14 +147,14 @@ export class Simulator implements SimulatedCluster {
     const node = this.node(id)
     if (node.status === 'dead') throw new Error(`${id} is already down; restart it with: restart ${id}`)
     this.down(node)
-    this.trace.emit({ kind: 'crash', node: id })
+    this.trace.emit({ seq: 0, t: 0, kind: 'crash', node: id })
     return Promise.resolve()
   }
 
   restart(id: NodeId): Promise<void> {
     const node = this.node(id)
     if (node.status !== 'dead') throw new Error(`${id} is running; kill it first to restart it.`)
-    this.trace.emit({ kind: 'restart', node: id })
+    this.trace.emit({ seq: 0, t: 0, kind: 'restart', node: id })
     this.boot(node)
     return Promise.resolve()
   }
@@ -163,7 +163,7 @@ export class Simulator implements SimulatedCluster {
     const node = this.node(id)
     if (node.status !== 'up') throw new Error(`${id} is ${node.status}; only a running node can pause.`)
     node.status = 'paused'
-    this.trace.emit({ kind: 'pause', node: id })
+    this.trace.emit({ seq: 0, t: 0, kind: 'pause', node: id })
     return Promise.resolve()
   }
 
@@ -171,7 +171,7 @@ export class Simulator implements SimulatedCluster {
     const node = this.node(id)
     if (node.status !== 'paused') throw new Error(`${id} is not paused.`)
     node.status = 'up'
-    this.trace.emit({ kind: 'resume', node: id })
+    this.trace.emit({ seq: 0, t: 0, kind: 'resume', node: id })
     // What waited while the node was frozen runs now, in the order it arrived.
     const held = node.held
     node.held = []
@@ -189,6 +189,8 @@ export class Simulator implements SimulatedCluster {
     const rest = this.ids.filter((id) => !named.has(id))
     const all = rest.length > 0 ? [...groups, rest] : groups
     this.trace.emit({
+      seq: 0,
+      t: 0,
       kind: 'link',
       node: '*',
       change: `partition ${all.map((g) => g.join(',')).join(' | ')}`,
@@ -199,7 +201,7 @@ export class Simulator implements SimulatedCluster {
 
   heal(): Promise<void> {
     this.links.heal()
-    this.trace.emit({ kind: 'link', node: '*', change: 'heal' })
+    this.trace.emit({ seq: 0, t: 0, kind: 'link', node: '*', change: 'heal' })
     return Promise.resolve()
   }
 
@@ -208,7 +210,7 @@ export class Simulator implements SimulatedCluster {
     if (to !== '*') this.node(to)
     this.links.setLink(from, to, shape)
     const now = from === '*' || to === '*' ? this.links.shapeOf(this.ids[0], this.ids[1] ?? this.ids[0]) : this.links.shapeOf(from, to)
-    this.trace.emit({ kind: 'link', node: '*', change: `link ${from}->${to}`, from, to, shape: now })
+    this.trace.emit({ seq: 0, t: 0, kind: 'link', node: '*', change: `link ${from}->${to}`, from, to, shape: now })
     return Promise.resolve()
   }
 
@@ -413,7 +415,7 @@ export class Simulator implements SimulatedCluster {
       return
     }
     node.timers.delete(item.name)
-    this.trace.emit({ kind: 'timer-fire', node: node.id, name: item.name })
+    this.trace.emit({ seq: 0, t: 0, kind: 'timer-fire', node: node.id, name: item.name })
     this.stats.handled++
     this.apply(node, node.runner.fire(item.name))
   }
@@ -424,7 +426,7 @@ export class Simulator implements SimulatedCluster {
     if (node === undefined) {
       const listeners = this.clientListeners.get(envelope.dest)
       this.stats.delivered++
-      this.trace.emit({ kind: 'recv', node: envelope.dest, mid, src: envelope.src, dest: envelope.dest, body: envelope.body })
+      this.trace.emit({ seq: 0, t: 0, kind: 'recv', node: envelope.dest, mid, src: envelope.src, dest: envelope.dest, body: envelope.body })
       if (listeners !== undefined) for (const listener of [...listeners]) listener(envelope)
       return
     }
@@ -437,7 +439,7 @@ export class Simulator implements SimulatedCluster {
     }
     this.stats.delivered++
     this.stats.handled++
-    const recv: Omit<RecvEvent, 'seq' | 't'> = { kind: 'recv', node: node.id, mid, src: envelope.src, dest: envelope.dest, body: envelope.body }
+    const recv: RecvEvent = { seq: 0, t: 0, kind: 'recv', node: node.id, mid, src: envelope.src, dest: envelope.dest, body: envelope.body }
     if (item.duplicate) recv.duplicate = true
     this.trace.emit(recv)
     this.apply(node, node.runner.deliver(envelope))
@@ -445,7 +447,7 @@ export class Simulator implements SimulatedCluster {
 
   private drop(envelope: Envelope, mid: number, reason: 'partition' | 'loss' | 'dead' | 'unknown-node'): void {
     this.stats.dropped++
-    this.trace.emit({ kind: 'drop', node: envelope.src, mid, src: envelope.src, dest: envelope.dest, body: envelope.body, reason })
+    this.trace.emit({ seq: 0, t: 0, kind: 'drop', node: envelope.src, mid, src: envelope.src, dest: envelope.dest, body: envelope.body, reason })
   }
 
   /** Applies a handler's effects in the order contract 1 fixes: save, then send. */
@@ -454,17 +456,15 @@ export class Simulator implements SimulatedCluster {
       const { message, location, stack } = outcome.error
       node.error = location === undefined ? message : `${message} (at ${location.file}:${location.line}:${location.column})`
       this.down(node)
-      this.trace.emit({ kind: 'crash', node: node.id, error: { message, ...(location ? { location } : {}), ...(stack ? { stack } : {}) } })
+      this.trace.emit({ seq: 0, t: 0, kind: 'crash', node: node.id, error: { message, ...(location ? { location } : {}), ...(stack ? { stack } : {}) } })
       return
     }
     const { state, logs, timers, sends } = outcome.effects
     if (state !== null) {
       node.storage.apply(state.changes) // stable storage first: Figure 2's rule
-      const event: Omit<StateEvent, 'seq' | 't'> = { kind: 'state', node: node.id, summary: state.summary, changes: state.changes }
-      if (state.initial === true) event.initial = true
-      this.trace.emit(event)
+      this.trace.emit(state)
     }
-    for (const text of logs) this.trace.emit({ kind: 'log', node: node.id, text })
+    for (const text of logs) this.trace.emit({ seq: 0, t: 0, kind: 'log', node: node.id, text })
     for (const timer of timers) {
       if (timer.op === 'cancel') {
         node.timers.delete(timer.name)
@@ -479,7 +479,7 @@ export class Simulator implements SimulatedCluster {
         node.timers.set(timer.name, { deadline, generation, queuedAt: deadline })
         this.queue.push({ type: 'timer', node, name: timer.name, generation, at: deadline, order: 0 })
       }
-      this.trace.emit({ kind: 'timer-set', node: node.id, name: timer.name, ms: timer.ms })
+      this.trace.emit({ seq: 0, t: 0, kind: 'timer-set', node: node.id, name: timer.name, ms: timer.ms })
     }
     for (const envelope of sends) this.transmit(envelope)
   }
@@ -488,7 +488,7 @@ export class Simulator implements SimulatedCluster {
     const mid = ++this.mids
     this.stats.sent++
     const { src, dest } = envelope
-    this.trace.emit({ kind: 'send', node: src, mid, src, dest, body: envelope.body })
+    this.trace.emit({ seq: 0, t: 0, kind: 'send', node: src, mid, src, dest, body: envelope.body })
     const between = this.nodes.has(src) && this.nodes.has(dest)
     if (!between && !this.nodes.has(dest) && !this.clientListeners.has(dest)) {
       return this.drop(envelope, mid, 'unknown-node')

@@ -10,9 +10,8 @@
 
 import type { Body, Envelope, NodeId } from '../../shared/envelope'
 import type { AnyNodeDefinition, Ctx, NodeSummary } from '../../shared/node-api'
-import type { CodeLocation, FieldChange } from '../../shared/trace'
+import type { CodeLocation, FieldChange, StateEvent } from '../../shared/trace'
 import { deepFreeze } from './deep-freeze'
-import { trackArray, type TrackedArray } from './tracked-array'
 
 export interface RunnerEnvironment {
   now(): number
@@ -21,11 +20,8 @@ export interface RunnerEnvironment {
 
 export type TimerOp = { op: 'set'; name: string; ms: number } | { op: 'cancel'; name: string }
 
-export interface StateChange {
-  summary: NodeSummary
-  changes: FieldChange[]
-  initial?: boolean
-}
+/** A handler's change of state, as the trace event the runtime stamps and records. */
+export type StateChange = StateEvent
 
 /** What one handler did. The arrays are reused by the next handler of the same node: consume them first. */
 export interface Effects {
@@ -44,6 +40,20 @@ export interface HandlerFailure {
 
 export type Outcome = { ok: true; effects: Effects } | { ok: false; error: HandlerFailure }
 
+/**
+ * How many saved slots of each persistent array are re-checked after every
+ * handler (see arrayChange). A full pass over a log of n entries takes n / 8
+ * handlers: a few handlers at the size learners work with.
+ */
+export const auditSlotsPerHandler = 8
+
+/** The saved copy of a persistent array: references to the entries as saved. */
+interface SavedArray {
+  items: unknown[]
+  /** Where the rolling audit continues. */
+  auditCursor: number
+}
+
 /** Limits on what one handler may do, so a runaway loop cannot drown the run. */
 export const handlerLimits = {
   sendsMax: 10_000,
@@ -54,9 +64,8 @@ export const handlerLimits = {
 
 export class NodeRunner {
   private state: Record<string, unknown> | undefined
-  private readonly tracked = new Map<string, TrackedArray<unknown>>()
-  /** How long each persistent array was when last saved. */
-  private readonly savedLengths = new Map<string, number>()
+  /** Each persistent array as last saved. */
+  private readonly savedArrays = new Map<string, SavedArray>()
   /** Each persistent non-array field as last saved: the value itself if primitive, else its JSON. */
   private readonly savedValues = new Map<string, unknown>()
   private lastSummary: NodeSummary = {}
@@ -129,68 +138,94 @@ export class NodeRunner {
     return { ok: true, effects }
   }
 
-  /** Works out what the handler changed, cheaply: see tracked-array.ts. */
+  /** Works out what the handler changed, at a cost that grows with the change (see arrayChange). */
   private collectState(initial: boolean): StateChange | null {
     const state = this.live()
+    const fields = this.definition.persistent
     let changes: FieldChange[] | null = null
-    for (const field of this.definition.persistent) {
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i]
       const value = state[field]
+      let change: FieldChange | null
       if (Array.isArray(value)) {
-        const change = this.arrayChange(field, value, initial)
-        if (change !== null) (changes ??= []).push(change)
+        change = this.arrayChange(field, value, initial)
       } else if (typeof value !== 'object' || value === null) {
-        // Numbers, strings, booleans and null: compare as they are (the common case: currentTerm, votedFor).
-        this.forgetArray(field)
-        const saved = value === undefined ? null : value
-        if (initial || !this.savedValues.has(field) || this.savedValues.get(field) !== saved) {
-          this.savedValues.set(field, saved)
-          ;(changes ??= []).push({ field, op: 'set', value: saved })
-        }
+        // Numbers, strings, booleans and null (currentTerm, votedFor): compare as they are.
+        change = this.valueChange(field, value === undefined ? null : value, false, initial)
       } else {
-        this.forgetArray(field)
-        const json = JSON.stringify(value) ?? 'null'
-        if (initial || json !== this.savedValues.get(field)) {
-          this.savedValues.set(field, json)
-          ;(changes ??= []).push({ field, op: 'set', value: JSON.parse(json) as unknown })
-        }
+        change = this.valueChange(field, JSON.stringify(value), true, initial)
       }
+      if (change !== null) (changes ??= []).push(change)
     }
     const summary = this.definition.summary?.(state as never) ?? {}
     const summaryChanged = !sameSummary(summary, this.lastSummary)
     if (summaryChanged) this.lastSummary = summary
     if (!initial && !summaryChanged && changes === null) return null
-    return initial ? { summary, changes: changes ?? [], initial } : { summary, changes: changes ?? [] }
+    const event: StateChange = { seq: 0, t: 0, kind: 'state', node: this.id, summary, changes: changes ?? [] }
+    if (initial) event.initial = true
+    return event
   }
 
-  private forgetArray(field: string): void {
-    if (this.tracked.size === 0) return
-    this.tracked.delete(field)
-    this.savedLengths.delete(field)
+  /**
+   * A non-array field changed when its key did: the value itself for a
+   * primitive, its JSON for an object (saved as a fresh copy parsed from it).
+   */
+  private valueChange(field: string, key: unknown, isJson: boolean, initial: boolean): FieldChange | null {
+    if (!initial && this.savedValues.has(field) && this.savedValues.get(field) === key) return null
+    this.savedArrays.delete(field)
+    this.savedValues.set(field, key)
+    return { field, op: 'set', value: isJson ? (JSON.parse(key as string) as unknown) : key }
   }
 
-  private arrayChange(field: string, value: unknown[], initial: boolean): FieldChange | null {
+  /**
+   * What changed in a persistent array, found without watching every write.
+   *
+   * A persistent array is saved the way a log file is written: entries are
+   * appended, and the end may be cut off and written again. Every such change
+   * leaves the array equal to the saved one up to some index and different
+   * after it, so scanning back from the end until live and saved entries are
+   * the same objects finds exactly what to save, at a cost that grows with the
+   * change, never with the log. (Entries are frozen once saved, so a saved
+   * object cannot change behind our back.)
+   *
+   * Replacing one entry in the middle (log[i] = x) while keeping the later ones
+   * is something no log file does, and the scan cannot see it; a rolling audit
+   * of a few saved slots per handler finds it and stops the node with a
+   * sentence saying what to do instead.
+   */
+  private arrayChange(field: string, live: unknown[], initial: boolean): FieldChange | null {
     this.savedValues.delete(field)
-    const tracked = this.tracked.get(field)
-    let from: number
-    let items: unknown[]
-    if (!initial && tracked !== undefined && tracked.proxy === value) {
-      const savedLength = this.savedLengths.get(field) ?? 0
-      items = tracked.target
-      from = Math.min(tracked.lowestTouched(), savedLength, items.length)
-      tracked.reset()
-      if (from === savedLength && items.length === savedLength) return null
-    } else {
-      // First save, or the handler put a new array in place: save it whole, and watch it.
-      const watched = trackArray(value)
-      this.tracked.set(field, watched)
-      this.live()[field] = watched.proxy
-      items = value
-      from = 0
+    let saved = this.savedArrays.get(field)
+    if (initial || saved === undefined) {
+      saved = { items: [], auditCursor: 0 }
+      this.savedArrays.set(field, saved)
     }
-    const append = items.slice(from)
-    for (const item of append) deepFreeze(item)
-    this.savedLengths.set(field, items.length)
+    const items = saved.items
+    let from = Math.min(live.length, items.length)
+    while (from > 0 && live[from - 1] !== items[from - 1]) from--
+    this.audit(field, live, saved, from)
+    if (!initial && from === items.length && live.length === items.length) return null
+    const append = live.slice(from)
+    for (let i = 0; i < append.length; i++) deepFreeze(append[i])
+    if (items.length !== from) items.length = from
+    for (let i = 0; i < append.length; i++) items.push(append[i])
     return { field, op: 'splice', from, append }
+  }
+
+  /** Checks a few saved slots below `boundary` against the live array. */
+  private audit(field: string, live: unknown[], saved: SavedArray, boundary: number): void {
+    if (boundary === 0) return
+    let cursor = saved.auditCursor < boundary ? saved.auditCursor : 0
+    for (let checked = 0; checked < auditSlotsPerHandler && checked < boundary; checked++) {
+      if (live[cursor] !== saved.items[cursor]) {
+        throw new PersistenceError(
+          `${field}[${cursor}] was replaced in place. A saved ${field} is kept like a log file: ` +
+            `add to its end, or cut it (${field}.length = ${cursor}) and add the new entries after.`,
+        )
+      }
+      cursor = cursor + 1 < boundary ? cursor + 1 : 0
+    }
+    saved.auditCursor = cursor
   }
 
   private makeCtx(): Ctx {
@@ -255,6 +290,11 @@ export class NodeRunner {
   }
 }
 
+/** A rule of saving broken by the node's code: it has no one line to point at. */
+class PersistenceError extends Error {
+  override name = 'PersistenceError'
+}
+
 function sameSummary(a: NodeSummary, b: NodeSummary): boolean {
   let count = 0
   for (const key in a) {
@@ -285,7 +325,7 @@ export function describeFailure(error: unknown): HandlerFailure {
     message += readOnlyHint
   }
   const stack = isError ? error.stack : undefined
-  const location = stack === undefined ? undefined : locate(stack)
+  const location = stack === undefined || error instanceof PersistenceError ? undefined : locate(stack)
   return location === undefined ? { message, stack } : { message, location, stack }
 }
 

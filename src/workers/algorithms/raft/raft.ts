@@ -370,16 +370,25 @@ function onAppendEntriesResult(
 // ---------------------------------------------------------------------------
 // Commitment (section 5.4).
 
+function storedOnMajority(state: RaftState, index: number, ctx: RaftCtx): boolean {
+  let replicas = index <= lastLogIndex(state) ? 1 : 0 // the leader's own log
+  for (const peer of ctx.peers) if (state.matchIndex[peer] >= index) replicas++
+  return isMajority(replicas, ctx)
+}
+
 function advanceCommitIndex(state: RaftState, ctx: RaftCtx): void {
   // Figure 2, rules for leaders: if there exists an N > commitIndex such that a
   // majority of matchIndex[i] >= N and log[N].term == currentTerm, set
-  // commitIndex = N. The highest index stored on a majority is the middle one
-  // when every server's match index (the leader's is its whole log) is sorted.
-  const matched = [lastLogIndex(state)]
-  for (const peer of ctx.peers) matched.push(state.matchIndex[peer])
-  matched.sort((a, b) => b - a)
-  const n = matched[Math.floor(matched.length / 2)]
-
+  // commitIndex = N. The highest index stored on a majority is always some
+  // server's match index (the leader's is its last index), so try those.
+  let n = state.commitIndex
+  if (lastLogIndex(state) > n && storedOnMajority(state, lastLogIndex(state), ctx)) {
+    n = lastLogIndex(state)
+  }
+  for (const peer of ctx.peers) {
+    const candidate = state.matchIndex[peer]
+    if (candidate > n && storedOnMajority(state, candidate, ctx)) n = candidate
+  }
   // Section 5.4.2: never commit an earlier term's entry by counting replicas.
   // Figure 8 shows such an entry overwritten after it was stored on a majority.
   // Committing an entry of the current term commits every entry before it.
