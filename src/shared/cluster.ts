@@ -55,7 +55,8 @@ export interface Cluster {
   /** Cuts every link between different groups; nodes not named form one more group. */
   partition(groups: NodeId[][]): Promise<void>
   heal(): Promise<void>
-  setLink(from: NodeId | '*', to: NodeId | '*', shape: Partial<LinkShape>): Promise<void>
+  /** Shapes the links from `from` to `to`; either may be `*`, every node. */
+  setLink(from: NodeId, to: NodeId, shape: Partial<LinkShape>): Promise<void>
   request(node: NodeId, body: Body, options?: RequestOptions): Promise<RequestResult>
   inspect(id: NodeId): Promise<NodeInspection>
   nodeIds(): NodeId[]

@@ -88,6 +88,10 @@ export function defineNode<State extends object, Msg extends MessageShape = Body
   return definition
 }
 
-/** A node definition with its types erased, as runtimes hold them. */
-// The runtimes never look inside State or Msg, so `object` and `Body` are all they need.
-export type AnyNodeDefinition = NodeDefinition<object, Body>
+/**
+ * A node definition with its types erased, as runtimes hold them: they never
+ * look inside State or Msg, so `object`, `Body` and field names are all they need.
+ */
+export type AnyNodeDefinition = Omit<NodeDefinition<object, Body>, 'persistent'> & {
+  persistent: readonly string[]
+}

@@ -17,7 +17,15 @@ function state(
   initial = false,
 ): StateEvent {
   const changes: FieldChange[] = log === undefined ? [] : [{ field: 'log', op: 'splice', ...log }]
-  return { seq: ++seq, t: seq, node, kind: 'state', summary, changes, ...(initial ? { initial } : {}) }
+  return {
+    seq: ++seq,
+    t: seq,
+    node,
+    kind: 'state',
+    summary,
+    changes,
+    ...(initial ? { initial } : {}),
+  }
 }
 const entry = (term: number, key = 'x', value: unknown = term): Entry => ({
   term,
@@ -37,20 +45,37 @@ describe('Raft invariant checks (Figure 3)', () => {
     expect(violation).toMatchObject({ rule: 'Election Safety', nodes: ['n1', 'n2'], term: 2 })
     expect(violation.events).toHaveLength(2)
     // Leaders of different terms are fine.
-    expect(rulesBroken([state('n1', { role: 'leader', term: 3, commitIndex: 0 }), state('n2', { role: 'leader', term: 4, commitIndex: 0 })])).toEqual([])
+    expect(
+      rulesBroken([
+        state('n1', { role: 'leader', term: 3, commitIndex: 0 }),
+        state('n2', { role: 'leader', term: 4, commitIndex: 0 }),
+      ]),
+    ).toEqual([])
   })
 
   it('Leader Append-Only: flags a leader that removes entries from its own log', () => {
     expect(
       rulesBroken([
-        state('n1', { role: 'leader', term: 2, commitIndex: 0 }, { from: 0, append: [entry(1), entry(2)] }),
-        state('n1', { role: 'leader', term: 2, commitIndex: 0 }, { from: 1, append: [entry(2, 'y')] }),
+        state(
+          'n1',
+          { role: 'leader', term: 2, commitIndex: 0 },
+          { from: 0, append: [entry(1), entry(2)] },
+        ),
+        state(
+          'n1',
+          { role: 'leader', term: 2, commitIndex: 0 },
+          { from: 1, append: [entry(2, 'y')] },
+        ),
       ]),
     ).toContain('Leader Append-Only')
     // A follower replacing uncommitted entries is Raft working as designed (section 5.3).
     expect(
       rulesBroken([
-        state('n2', { role: 'follower', term: 2, commitIndex: 0 }, { from: 0, append: [entry(1), entry(1, 'y')] }),
+        state(
+          'n2',
+          { role: 'follower', term: 2, commitIndex: 0 },
+          { from: 0, append: [entry(1), entry(1, 'y')] },
+        ),
         state('n2', { role: 'follower', term: 2, commitIndex: 0 }, { from: 1, append: [entry(2)] }),
       ]),
     ).toEqual([])
@@ -60,18 +85,43 @@ describe('Raft invariant checks (Figure 3)', () => {
     const checker = new RaftInvariants()
     // Entry 2 is the same (term 3) in both logs, but entry 1 differs (terms 1 and 2):
     // the logs cannot both be right, though no single index shows it alone.
-    checker.observe(state('n1', { role: 'follower', term: 3, commitIndex: 0 }, { from: 0, append: [entry(1, 'a'), entry(3)] }))
-    const [violation] = checker.observe(
-      state('n2', { role: 'follower', term: 3, commitIndex: 0 }, { from: 0, append: [entry(2, 'b'), entry(3)] }),
+    checker.observe(
+      state(
+        'n1',
+        { role: 'follower', term: 3, commitIndex: 0 },
+        { from: 0, append: [entry(1, 'a'), entry(3)] },
+      ),
     )
-    expect(violation).toMatchObject({ rule: 'Log Matching', index: 2, term: 3, nodes: ['n1', 'n2'] })
+    const [violation] = checker.observe(
+      state(
+        'n2',
+        { role: 'follower', term: 3, commitIndex: 0 },
+        { from: 0, append: [entry(2, 'b'), entry(3)] },
+      ),
+    )
+    expect(violation).toMatchObject({
+      rule: 'Log Matching',
+      index: 2,
+      term: 3,
+      nodes: ['n1', 'n2'],
+    })
   })
 
   it('State Machine Safety: flags two nodes applying different entries at one index', () => {
     const checker = new RaftInvariants()
-    checker.observe(state('n1', { role: 'follower', term: 2, commitIndex: 1 }, { from: 0, append: [entry(1, 'x', 1)] }))
+    checker.observe(
+      state(
+        'n1',
+        { role: 'follower', term: 2, commitIndex: 1 },
+        { from: 0, append: [entry(1, 'x', 1)] },
+      ),
+    )
     const [violation] = checker.observe(
-      state('n2', { role: 'follower', term: 2, commitIndex: 1 }, { from: 0, append: [entry(2, 'x', 2)] }),
+      state(
+        'n2',
+        { role: 'follower', term: 2, commitIndex: 1 },
+        { from: 0, append: [entry(2, 'x', 2)] },
+      ),
     )
     expect(violation).toMatchObject({ rule: 'State Machine Safety', index: 1, nodes: ['n1', 'n2'] })
   })
@@ -79,7 +129,11 @@ describe('Raft invariant checks (Figure 3)', () => {
   it('State Machine Safety: flags a node that removes an entry it has applied', () => {
     expect(
       rulesBroken([
-        state('n1', { role: 'follower', term: 2, commitIndex: 2 }, { from: 0, append: [entry(1), entry(1, 'y')] }),
+        state(
+          'n1',
+          { role: 'follower', term: 2, commitIndex: 2 },
+          { from: 0, append: [entry(1), entry(1, 'y')] },
+        ),
         state('n1', { role: 'follower', term: 3, commitIndex: 2 }, { from: 1, append: [entry(3)] }),
       ]),
     ).toContain('State Machine Safety')
@@ -87,18 +141,34 @@ describe('Raft invariant checks (Figure 3)', () => {
 
   it('Leader Completeness: flags a leader elected without a committed entry', () => {
     const checker = new RaftInvariants()
-    checker.observe(state('n1', { role: 'leader', term: 1, commitIndex: 2 }, { from: 0, append: [entry(1), entry(1, 'y')] }))
+    checker.observe(
+      state(
+        'n1',
+        { role: 'leader', term: 1, commitIndex: 2 },
+        { from: 0, append: [entry(1), entry(1, 'y')] },
+      ),
+    )
     const [violation] = checker.observe(
       state('n3', { role: 'leader', term: 2, commitIndex: 0 }, { from: 0, append: [entry(1)] }),
     )
-    expect(violation).toMatchObject({ rule: 'Leader Completeness', term: 2, index: 2, nodes: ['n1', 'n3'] })
+    expect(violation).toMatchObject({
+      rule: 'Leader Completeness',
+      term: 2,
+      index: 2,
+      nodes: ['n1', 'n3'],
+    })
   })
 
   it('starts a node over after a restart (its log arrives whole in the initial state)', () => {
     expect(
       rulesBroken([
         state('n1', { role: 'follower', term: 1, commitIndex: 1 }, { from: 0, append: [entry(1)] }),
-        state('n1', { role: 'follower', term: 1, commitIndex: 0 }, { from: 0, append: [entry(1)] }, true),
+        state(
+          'n1',
+          { role: 'follower', term: 1, commitIndex: 0 },
+          { from: 0, append: [entry(1)] },
+          true,
+        ),
         state('n1', { role: 'follower', term: 1, commitIndex: 1 }),
       ]),
     ).toEqual([])
@@ -121,7 +191,12 @@ describe('the checks catch a real bug in a running cluster', () => {
     for (let seed = 1; seed <= 200 && !found; seed++) {
       const sim = new Simulator({ resolve: () => votesForAll })
       // Wide delays make candidates overlap, so double votes happen.
-      await sim.start({ algorithm: 'raft', nodes: 5, seed, link: { delayMsMin: 1, delayMsMax: 120 } })
+      await sim.start({
+        algorithm: 'raft',
+        nodes: 5,
+        seed,
+        link: { delayMsMin: 1, delayMsMax: 120 },
+      })
       sim.advance(3_000)
       found = sim.violations.some((v) => v.rule === 'Election Safety')
     }
@@ -131,7 +206,12 @@ describe('the checks catch a real bug in a running cluster', () => {
   it('finds no violation in the reference Raft under the same conditions', async () => {
     for (let seed = 1; seed <= 30; seed++) {
       const sim = new Simulator()
-      await sim.start({ algorithm: 'raft', nodes: 5, seed, link: { delayMsMin: 1, delayMsMax: 120 } })
+      await sim.start({
+        algorithm: 'raft',
+        nodes: 5,
+        seed,
+        link: { delayMsMin: 1, delayMsMax: 120 },
+      })
       sim.advance(3_000)
       expect(sim.violations, `seed ${seed}`).toEqual([])
     }

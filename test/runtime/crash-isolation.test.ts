@@ -21,7 +21,7 @@ function simulatorOf(definition: AnyNodeDefinition): Simulator {
 
 describe('a node whose handler throws', () => {
   it('crashes that node only, with the error and its location, and the run goes on', async () => {
-    const sim = simulatorOf(faulty as unknown as AnyNodeDefinition)
+    const sim = simulatorOf(faulty)
     const events: TraceEvent[] = []
     sim.events((event) => events.push(event))
     await sim.start({ algorithm: 'faulty', nodes: 3 })
@@ -49,7 +49,7 @@ describe('a node whose handler throws', () => {
   })
 
   it('restarts from its saved fields', async () => {
-    const sim = simulatorOf(faulty as unknown as AnyNodeDefinition)
+    const sim = simulatorOf(faulty)
     await sim.start({ algorithm: 'faulty', nodes: 1 })
     await sim.request('n1', { type: 'ping' })
     await sim.request('n1', { type: 'ping' })

@@ -24,7 +24,10 @@ interface LogState {
 }
 
 /** A node that applies whatever mutation the test puts in the message body. */
-function mutatingNode(mutate: (state: LogState, random: Random) => void, random: Random): AnyNodeDefinition {
+function mutatingNode(
+  mutate: (state: LogState, random: Random) => void,
+  random: Random,
+): AnyNodeDefinition {
   return {
     name: 'mutating',
     persistent: ['log', 'term', 'meta'],
@@ -93,7 +96,10 @@ const inPlaceChanges: Mutation[] = [
   },
 ]
 
-function runnerFor(mutationsToUse: Mutation[], seed: number): { runner: NodeRunner; storage: NodeStorage } {
+function runnerFor(
+  mutationsToUse: Mutation[],
+  seed: number,
+): { runner: NodeRunner; storage: NodeStorage } {
   const random = randomStream(seed, 'persistence-test')
   let step = 0
   const node = mutatingNode((state, r) => {
@@ -132,13 +138,21 @@ describe('persistent fields are saved exactly', () => {
       for (let i = 0; i < 300; i++) {
         const outcome = runner.deliver(go)
         if (!outcome.ok) {
-          expect(outcome.error.message).toMatch(/log\[\d+\] was replaced in place.*add to its end, or cut it/)
+          expect(outcome.error.message).toMatch(
+            /log\[\d+\] was replaced in place.*add to its end, or cut it/,
+          )
           // No false alarms: what was caught really differs from what was saved.
           const unsaved = !isDeepStrictEqual(storage.peek(), runner.snapshot())
-          expect(unsaved, `seed ${seed} step ${i}: stopped a node whose changes were all saved`).toBe(true)
+          expect(
+            unsaved,
+            `seed ${seed} step ${i}: stopped a node whose changes were all saved`,
+          ).toBe(true)
           caught++
           // The node crashed: it restarts from what was saved, as a real one would.
-          const restarted = new NodeRunner(runner.definition, 'n1', [], { now: () => 0, random: Math.random })
+          const restarted = new NodeRunner(runner.definition, 'n1', [], {
+            now: () => 0,
+            random: Math.random,
+          })
           const started = restarted.start(storage.load())
           if (!started.ok) throw new Error(started.error.message)
           storage.apply(started.effects.state?.changes ?? [])
@@ -154,7 +168,10 @@ describe('persistent fields are saved exactly', () => {
           divergedAt ??= i
           const logLength = (runner.snapshot() as LogState).log.length
           const window = Math.ceil(logLength / auditSlotsPerHandler) + 1
-          expect(i - divergedAt, `seed ${seed} step ${i}: unsaved change went unnoticed`).toBeLessThanOrEqual(window)
+          expect(
+            i - divergedAt,
+            `seed ${seed} step ${i}: unsaved change went unnoticed`,
+          ).toBeLessThanOrEqual(window)
         }
       }
     }
@@ -162,15 +179,23 @@ describe('persistent fields are saved exactly', () => {
   })
 
   it('saves a pure append as only the new entries, however long the log', () => {
-    let appended: FieldChange[] = []
-    const node = mutatingNode((state, _r) => state.log.push({ term: 1, n: state.log.length }), Math.random)
+    const node = mutatingNode(
+      (state, _r) => state.log.push({ term: 1, n: state.log.length }),
+      Math.random,
+    )
     const runner = new NodeRunner(node, 'n1', [], { now: () => 0, random: () => 0.5 })
-    const saved = { log: Array.from({ length: 100_000 }, (_, n) => ({ term: 1, n })), term: 1, meta: null }
+    const saved = {
+      log: Array.from({ length: 100_000 }, (_, n) => ({ term: 1, n })),
+      term: 1,
+      meta: null,
+    }
     expect(runner.start(saved).ok).toBe(true)
     const outcome = runner.deliver({ src: 'c1', dest: 'n1', body: { type: 'go' } })
     if (!outcome.ok) throw new Error(outcome.error.message)
-    appended = outcome.effects.state?.changes ?? []
-    expect(appended).toEqual([{ field: 'log', op: 'splice', from: 100_000, append: [{ term: 1, n: 100_000 }] }])
+    const appended: FieldChange[] = outcome.effects.state?.changes ?? []
+    expect(appended).toEqual([
+      { field: 'log', op: 'splice', from: 100_000, append: [{ term: 1, n: 100_000 }] },
+    ])
   })
 
   it('saves nothing from a handler that throws', () => {

@@ -20,12 +20,24 @@ async function run(seed: number): Promise<TraceEvent[]> {
   const events: TraceEvent[] = []
   sim.events((event) => events.push(event))
   await sim.start({ algorithm: 'raft', nodes: 5, seed })
-  await sim.setLink('*', '*', { loss: 0.05, delayMsMin: 1, delayMsMax: 20, reorder: 0.1, duplicate: 0.05 })
+  await sim.setLink('*', '*', {
+    loss: 0.05,
+    delayMsMin: 1,
+    delayMsMax: 20,
+    reorder: 0.1,
+    duplicate: 0.05,
+  })
   const clients = [sim.client('c1'), sim.client('c2'), sim.client('c3')]
   let done = false
-  startWorkload(clients, workload, randomStream(seed, 'workload'), () => sim.now(), () => {
-    done = true
-  })
+  startWorkload(
+    clients,
+    workload,
+    randomStream(seed, 'workload'),
+    () => sim.now(),
+    () => {
+      done = true
+    },
+  )
   sim.schedule(300, () => void sim.kill('n1'))
   sim.schedule(900, () => void sim.restart('n1'))
   sim.schedule(1200, () => void sim.partition([['n2', 'n3']]))
@@ -45,7 +57,9 @@ describe('the simulator is deterministic', () => {
     // Compare as JSON: every field of every event, including message bodies and times.
     for (let i = 0; i < first.length; i++) {
       if (JSON.stringify(first[i]) !== JSON.stringify(second[i])) {
-        expect.fail(`event ${i} differs:\n${JSON.stringify(first[i])}\n${JSON.stringify(second[i])}`)
+        expect.fail(
+          `event ${i} differs:\n${JSON.stringify(first[i])}\n${JSON.stringify(second[i])}`,
+        )
       }
     }
   })
@@ -53,7 +67,8 @@ describe('the simulator is deterministic', () => {
   it('gives a different trace for a different seed', async () => {
     const a = await run(1)
     const b = await run(2)
-    const differs = a.length !== b.length || a.some((e, i) => JSON.stringify(e) !== JSON.stringify(b[i]))
+    const differs =
+      a.length !== b.length || a.some((e, i) => JSON.stringify(e) !== JSON.stringify(b[i]))
     expect(differs).toBe(true)
   })
 

@@ -20,7 +20,8 @@ const recent = new Map<object, Hash>()
 const recentMax = 4096
 
 export function hashEntry(entry: unknown): Hash {
-  if (typeof entry !== 'object' || entry === null) return hashText(JSON.stringify(entry) ?? 'undefined')
+  if (typeof entry !== 'object' || entry === null)
+    return hashText(JSON.stringify(entry) ?? 'undefined')
   let hash = recent.get(entry)
   if (hash === undefined) {
     hash = hashText(JSON.stringify(entry))

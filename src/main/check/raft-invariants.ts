@@ -71,14 +71,16 @@ class Sightings {
   }
 }
 
-
 export class RaftInvariants implements TraceChecker {
   readonly name = 'raft invariants'
   private readonly views = new Map<NodeId, NodeView>()
   private readonly leaderOfTerm = new Map<number, { node: NodeId; seq: number }>()
   /** The first entry seen at each index; other terms at the same index (rare) go in `otherTerms`. */
   private readonly firstSeen = new Sightings()
-  private readonly otherTerms = new Map<string, { a: number; b: number; node: NodeId; seq: number }>()
+  private readonly otherTerms = new Map<
+    string,
+    { a: number; b: number; node: NodeId; seq: number }
+  >()
   /** The entry each index was first applied with. */
   private readonly committed = new Sightings()
   private committedMax = 0
@@ -125,7 +127,8 @@ export class RaftInvariants implements TraceChecker {
     const summary = event.summary
     const role = typeof summary.role === 'string' ? summary.role : view.role
     const term = typeof summary.term === 'number' ? summary.term : view.term
-    const commitIndex = typeof summary.commitIndex === 'number' ? summary.commitIndex : view.commitIndex
+    const commitIndex =
+      typeof summary.commitIndex === 'number' ? summary.commitIndex : view.commitIndex
 
     for (const change of event.changes) {
       if (change.field !== 'log' || change.op !== 'splice') continue
@@ -222,12 +225,22 @@ export class RaftInvariants implements TraceChecker {
     }
     let earlier: { a: number; b: number; node: NodeId; seq: number }
     if (first.term[index] === term) {
-      earlier = { a: first.a[index], b: first.b[index], node: first.node[index], seq: first.seq[index] }
+      earlier = {
+        a: first.a[index],
+        b: first.b[index],
+        node: first.node[index],
+        seq: first.seq[index],
+      }
     } else {
       const key = `${index}:${term}`
       const other = this.otherTerms.get(key)
       if (other === undefined) {
-        this.otherTerms.set(key, { a: view.prefixA[index], b: view.prefixB[index], node: view.id, seq })
+        this.otherTerms.set(key, {
+          a: view.prefixA[index],
+          b: view.prefixB[index],
+          node: view.id,
+          seq,
+        })
         return
       }
       earlier = other
@@ -293,7 +306,11 @@ export class RaftInvariants implements TraceChecker {
 }
 
 function termOf(entry: unknown): number {
-  if (typeof entry === 'object' && entry !== null && typeof (entry as { term?: unknown }).term === 'number') {
+  if (
+    typeof entry === 'object' &&
+    entry !== null &&
+    typeof (entry as { term?: unknown }).term === 'number'
+  ) {
     return (entry as { term: number }).term
   }
   return 0

@@ -28,7 +28,11 @@ export interface ClientOptions {
   retryMs: number
 }
 
-export const defaultClientOptions: ClientOptions = { timeoutMs: 1000, operationMsMax: 2000, retryMs: 10 }
+export const defaultClientOptions: ClientOptions = {
+  timeoutMs: 1000,
+  operationMsMax: 2000,
+  retryMs: 10,
+}
 
 export interface Completion {
   type: 'ok' | 'fail' | 'info'
@@ -71,9 +75,18 @@ export class KvClient {
 
   /** Starts `op`; `done` runs once with its outcome. One operation at a time. */
   invoke(op: Operation, done: (result: Completion) => void = () => {}): void {
-    if (this.current !== null) throw new Error(`client ${this.id} is already waiting for an operation`)
+    if (this.current !== null)
+      throw new Error(`client ${this.id} is already waiting for an operation`)
     const opId = this.transport.nextOpId()
-    this.transport.record({ seq: 0, t: 0, kind: 'invoke', node: this.id, client: this.id, opId, op })
+    this.transport.record({
+      seq: 0,
+      t: 0,
+      kind: 'invoke',
+      node: this.id,
+      client: this.id,
+      opId,
+      op,
+    })
     this.current = { opId, op, startedAt: this.transport.now(), msgId: 0, deadline: 0, done }
     this.attempt()
   }
@@ -95,7 +108,9 @@ export class KvClient {
       this.finish({ type: 'info', error: { code: -1, text: `unexpected reply ${body.type}` } })
       return
     }
-    this.finish(current.op.f === 'read' ? { type: 'ok', value: body.value ?? null } : { type: 'ok' })
+    this.finish(
+      current.op.f === 'read' ? { type: 'ok', value: body.value ?? null } : { type: 'ok' },
+    )
   }
 
   private attempt(): void {
@@ -130,7 +145,10 @@ export class KvClient {
       this.armWatchdog(current.deadline)
       return
     }
-    this.finish({ type: 'info', error: { code: 0, text: `no reply from ${this.target} in ${this.options.timeoutMs} ms` } })
+    this.finish({
+      type: 'info',
+      error: { code: 0, text: `no reply from ${this.target} in ${this.options.timeoutMs} ms` },
+    })
     this.rotateTarget() // that node may be dead: start elsewhere next time
   }
 

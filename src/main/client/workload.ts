@@ -47,7 +47,8 @@ export function startWorkload(
   }
   const result: WorkloadResult = { invoked: 0, ok: 0, fail: 0, info: 0, latenciesMs: [] }
   const total = spec.mix.read + spec.mix.write + spec.mix.cas
-  if (!(total > 0)) throw new Error('the operation mix needs a share above 0 for read, write or cas')
+  if (!(total > 0))
+    throw new Error('the operation mix needs a share above 0 for read, write or cas')
 
   const nextOperation = (): Operation => {
     const key = spec.keys[Math.floor(random() * spec.keys.length)]

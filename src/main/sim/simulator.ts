@@ -28,7 +28,13 @@ import { TraceLog, traceEventsKeptMax } from '../trace/trace-log'
 import { EventQueue, type Scheduled } from './event-queue'
 
 /** The simulated network between two processes on one machine: 1-3 ms, nothing lost. */
-export const simulatedLink: LinkShape = { loss: 0, delayMsMin: 1, delayMsMax: 3, duplicate: 0, reorder: 0 }
+export const simulatedLink: LinkShape = {
+  loss: 0,
+  delayMsMin: 1,
+  delayMsMax: 3,
+  duplicate: 0,
+  reorder: 0,
+}
 
 export const clusterNodesMax = 25
 
@@ -112,7 +118,9 @@ export class Simulator implements SimulatedCluster {
     if (!Number.isInteger(spec.nodes) || spec.nodes < 1 || spec.nodes > clusterNodesMax) {
       throw new Error(`a cluster has 1 to ${clusterNodesMax} nodes, not ${spec.nodes}.`)
     }
-    const definition = (this.options.resolve ?? ((s) => resolveAlgorithm(s.algorithm, s.variant)))(spec)
+    const definition = (this.options.resolve ?? ((s) => resolveAlgorithm(s.algorithm, s.variant)))(
+      spec,
+    )
     this.reset()
     this.definition = definition
     this.seed = spec.seed ?? 1
@@ -145,7 +153,8 @@ export class Simulator implements SimulatedCluster {
 
   kill(id: NodeId): Promise<void> {
     const node = this.node(id)
-    if (node.status === 'dead') throw new Error(`${id} is already down; restart it with: restart ${id}`)
+    if (node.status === 'dead')
+      throw new Error(`${id} is already down; restart it with: restart ${id}`)
     this.down(node)
     this.trace.emit({ seq: 0, t: 0, kind: 'crash', node: id })
     return Promise.resolve()
@@ -161,7 +170,8 @@ export class Simulator implements SimulatedCluster {
 
   pause(id: NodeId): Promise<void> {
     const node = this.node(id)
-    if (node.status !== 'up') throw new Error(`${id} is ${node.status}; only a running node can pause.`)
+    if (node.status !== 'up')
+      throw new Error(`${id} is ${node.status}; only a running node can pause.`)
     node.status = 'paused'
     this.trace.emit({ seq: 0, t: 0, kind: 'pause', node: id })
     return Promise.resolve()
@@ -205,12 +215,24 @@ export class Simulator implements SimulatedCluster {
     return Promise.resolve()
   }
 
-  setLink(from: NodeId | '*', to: NodeId | '*', shape: Partial<LinkShape>): Promise<void> {
+  setLink(from: NodeId, to: NodeId, shape: Partial<LinkShape>): Promise<void> {
     if (from !== '*') this.node(from)
     if (to !== '*') this.node(to)
     this.links.setLink(from, to, shape)
-    const now = from === '*' || to === '*' ? this.links.shapeOf(this.ids[0], this.ids[1] ?? this.ids[0]) : this.links.shapeOf(from, to)
-    this.trace.emit({ seq: 0, t: 0, kind: 'link', node: '*', change: `link ${from}->${to}`, from, to, shape: now })
+    const now =
+      from === '*' || to === '*'
+        ? this.links.shapeOf(this.ids[0], this.ids[1] ?? this.ids[0])
+        : this.links.shapeOf(from, to)
+    this.trace.emit({
+      seq: 0,
+      t: 0,
+      kind: 'link',
+      node: '*',
+      change: `link ${from}->${to}`,
+      from,
+      to,
+      shape: now,
+    })
     return Promise.resolve()
   }
 
@@ -262,7 +284,11 @@ export class Simulator implements SimulatedCluster {
 
   advance(ms: number): void {
     const deadline = this.time + ms
-    for (let next = this.queue.peek(); next !== undefined && next.at <= deadline; next = this.queue.peek()) {
+    for (
+      let next = this.queue.peek();
+      next !== undefined && next.at <= deadline;
+      next = this.queue.peek()
+    ) {
       this.step()
     }
     this.time = deadline
@@ -271,7 +297,11 @@ export class Simulator implements SimulatedCluster {
   runUntil(predicate: () => boolean, limitMs: number): boolean {
     const deadline = this.time + limitMs
     if (predicate()) return true
-    for (let next = this.queue.peek(); next !== undefined && next.at <= deadline; next = this.queue.peek()) {
+    for (
+      let next = this.queue.peek();
+      next !== undefined && next.at <= deadline;
+      next = this.queue.peek()
+    ) {
       this.step()
       if (predicate()) return true
     }
@@ -335,7 +365,8 @@ export class Simulator implements SimulatedCluster {
   private node(id: NodeId): SimNode {
     const node = this.nodes.get(id)
     if (node === undefined) {
-      const known = this.ids.length === 0 ? 'no cluster is running' : `the nodes are ${this.ids.join(', ')}`
+      const known =
+        this.ids.length === 0 ? 'no cluster is running' : `the nodes are ${this.ids.join(', ')}`
       throw new Error(`there is no node "${id}": ${known}.`)
     }
     return node
@@ -426,37 +457,79 @@ export class Simulator implements SimulatedCluster {
     if (node === undefined) {
       const listeners = this.clientListeners.get(envelope.dest)
       this.stats.delivered++
-      this.trace.emit({ seq: 0, t: 0, kind: 'recv', node: envelope.dest, mid, src: envelope.src, dest: envelope.dest, body: envelope.body })
+      this.trace.emit({
+        seq: 0,
+        t: 0,
+        kind: 'recv',
+        node: envelope.dest,
+        mid,
+        src: envelope.src,
+        dest: envelope.dest,
+        body: envelope.body,
+      })
       if (listeners !== undefined) for (const listener of [...listeners]) listener(envelope)
       return
     }
     if (node.runner === null || node.status === 'dead') return this.drop(envelope, mid, 'dead')
     // A partition that began while the message was in flight cuts it too.
-    if (!this.links.connected(envelope.src, envelope.dest)) return this.drop(envelope, mid, 'partition')
+    if (!this.links.connected(envelope.src, envelope.dest))
+      return this.drop(envelope, mid, 'partition')
     if (node.status === 'paused') {
       node.held.push(item)
       return
     }
     this.stats.delivered++
     this.stats.handled++
-    const recv: RecvEvent = { seq: 0, t: 0, kind: 'recv', node: node.id, mid, src: envelope.src, dest: envelope.dest, body: envelope.body }
+    const recv: RecvEvent = {
+      seq: 0,
+      t: 0,
+      kind: 'recv',
+      node: node.id,
+      mid,
+      src: envelope.src,
+      dest: envelope.dest,
+      body: envelope.body,
+    }
     if (item.duplicate) recv.duplicate = true
     this.trace.emit(recv)
     this.apply(node, node.runner.deliver(envelope))
   }
 
-  private drop(envelope: Envelope, mid: number, reason: 'partition' | 'loss' | 'dead' | 'unknown-node'): void {
+  private drop(
+    envelope: Envelope,
+    mid: number,
+    reason: 'partition' | 'loss' | 'dead' | 'unknown-node',
+  ): void {
     this.stats.dropped++
-    this.trace.emit({ seq: 0, t: 0, kind: 'drop', node: envelope.src, mid, src: envelope.src, dest: envelope.dest, body: envelope.body, reason })
+    this.trace.emit({
+      seq: 0,
+      t: 0,
+      kind: 'drop',
+      node: envelope.src,
+      mid,
+      src: envelope.src,
+      dest: envelope.dest,
+      body: envelope.body,
+      reason,
+    })
   }
 
   /** Applies a handler's effects in the order contract 1 fixes: save, then send. */
   private apply(node: SimNode, outcome: Outcome): void {
     if (!outcome.ok) {
       const { message, location, stack } = outcome.error
-      node.error = location === undefined ? message : `${message} (at ${location.file}:${location.line}:${location.column})`
+      node.error =
+        location === undefined
+          ? message
+          : `${message} (at ${location.file}:${location.line}:${location.column})`
       this.down(node)
-      this.trace.emit({ seq: 0, t: 0, kind: 'crash', node: node.id, error: { message, ...(location ? { location } : {}), ...(stack ? { stack } : {}) } })
+      this.trace.emit({
+        seq: 0,
+        t: 0,
+        kind: 'crash',
+        node: node.id,
+        error: { message, ...(location ? { location } : {}), ...(stack ? { stack } : {}) },
+      })
       return
     }
     const { state, logs, timers, sends } = outcome.effects
@@ -477,9 +550,23 @@ export class Simulator implements SimulatedCluster {
       } else {
         const generation = ++node.generation
         node.timers.set(timer.name, { deadline, generation, queuedAt: deadline })
-        this.queue.push({ type: 'timer', node, name: timer.name, generation, at: deadline, order: 0 })
+        this.queue.push({
+          type: 'timer',
+          node,
+          name: timer.name,
+          generation,
+          at: deadline,
+          order: 0,
+        })
       }
-      this.trace.emit({ seq: 0, t: 0, kind: 'timer-set', node: node.id, name: timer.name, ms: timer.ms })
+      this.trace.emit({
+        seq: 0,
+        t: 0,
+        kind: 'timer-set',
+        node: node.id,
+        name: timer.name,
+        ms: timer.ms,
+      })
     }
     for (const envelope of sends) this.transmit(envelope)
   }
@@ -495,16 +582,39 @@ export class Simulator implements SimulatedCluster {
     }
     if (!between) {
       // Clients sit outside the cluster's network faults: partitions and loss are between nodes.
-      const delay = this.clientShape.delayMsMin + this.network() * (this.clientShape.delayMsMax - this.clientShape.delayMsMin)
-      this.queue.push({ type: 'deliver', envelope, mid, duplicate: false, at: this.fifo(src, dest, this.time + delay), order: 0 })
+      const delay =
+        this.clientShape.delayMsMin +
+        this.network() * (this.clientShape.delayMsMax - this.clientShape.delayMsMin)
+      this.queue.push({
+        type: 'deliver',
+        envelope,
+        mid,
+        duplicate: false,
+        at: this.fifo(src, dest, this.time + delay),
+        order: 0,
+      })
       return
     }
     const decision = this.links.decide(src, dest, this.network)
     if (!decision.deliver) return this.drop(envelope, mid, decision.reason)
     const at = this.time + decision.delayMs
-    this.queue.push({ type: 'deliver', envelope, mid, duplicate: false, at: decision.reorder ? at : this.fifo(src, dest, at), order: 0 })
+    this.queue.push({
+      type: 'deliver',
+      envelope,
+      mid,
+      duplicate: false,
+      at: decision.reorder ? at : this.fifo(src, dest, at),
+      order: 0,
+    })
     if (decision.duplicateDelayMs !== null) {
-      this.queue.push({ type: 'deliver', envelope, mid, duplicate: true, at: this.time + decision.duplicateDelayMs, order: 0 })
+      this.queue.push({
+        type: 'deliver',
+        envelope,
+        mid,
+        duplicate: true,
+        at: this.time + decision.duplicateDelayMs,
+        order: 0,
+      })
     }
   }
 

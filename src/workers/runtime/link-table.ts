@@ -8,7 +8,13 @@ import type { NodeId } from '../../shared/envelope'
 import type { Random } from '../../shared/random'
 import type { DropReason, LinkShape } from '../../shared/trace'
 
-export const noFaults: LinkShape = { loss: 0, delayMsMin: 0, delayMsMax: 0, duplicate: 0, reorder: 0 }
+export const noFaults: LinkShape = {
+  loss: 0,
+  delayMsMin: 0,
+  delayMsMax: 0,
+  duplicate: 0,
+  reorder: 0,
+}
 
 export type LinkDecision =
   | { deliver: false; reason: DropReason }
@@ -25,10 +31,11 @@ export class LinkTable {
   }
 
   /** Changes the shape of the links from `from` to `to` (`*` for every node). */
-  setLink(from: NodeId | '*', to: NodeId | '*', change: Partial<LinkShape>): void {
+  setLink(from: NodeId, to: NodeId, change: Partial<LinkShape>): void {
     if (from === '*' && to === '*') {
       this.base = validateShape({ ...this.base, ...change })
-      for (const [key, shape] of this.shapes) this.shapes.set(key, validateShape({ ...shape, ...change }))
+      for (const [key, shape] of this.shapes)
+        this.shapes.set(key, validateShape({ ...shape, ...change }))
       return
     }
     const key = `${from}>${to}`
@@ -99,14 +106,17 @@ function sampleDelay(shape: LinkShape, random: Random): number {
 export function validateShape(shape: LinkShape): LinkShape {
   for (const field of ['loss', 'duplicate', 'reorder'] as const) {
     const p = shape[field]
-    if (!(p >= 0 && p <= 1)) throw new Error(`${field} must be a probability between 0 and 1, not ${p}.`)
+    if (!(p >= 0 && p <= 1))
+      throw new Error(`${field} must be a probability between 0 and 1, not ${p}.`)
   }
   const { delayMsMin, delayMsMax } = shape
   if (!(delayMsMin >= 0) || !(delayMsMax >= 0) || !Number.isFinite(delayMsMax)) {
     throw new Error(`delays must be whole milliseconds >= 0, not ${delayMsMin}-${delayMsMax}.`)
   }
   if (delayMsMin > delayMsMax) {
-    throw new Error(`the delay range ${delayMsMin}-${delayMsMax} ms runs backwards; write it low-high.`)
+    throw new Error(
+      `the delay range ${delayMsMin}-${delayMsMax} ms runs backwards; write it low-high.`,
+    )
   }
   return { ...shape }
 }

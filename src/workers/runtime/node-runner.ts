@@ -107,7 +107,9 @@ export class NodeRunner {
 
   /** A plain copy of the whole state, for the inspector. */
   snapshot(): unknown {
-    return this.state === undefined ? undefined : (JSON.parse(JSON.stringify(this.state)) as unknown)
+    return this.state === undefined
+      ? undefined
+      : (JSON.parse(JSON.stringify(this.state)) as unknown)
   }
 
   /** The live state, for checkers and tests that read it directly (never change it). */
@@ -157,11 +159,18 @@ export class NodeRunner {
       }
       if (change !== null) (changes ??= []).push(change)
     }
-    const summary = this.definition.summary?.(state as never) ?? {}
+    const summary = this.definition.summary?.(state) ?? {}
     const summaryChanged = !sameSummary(summary, this.lastSummary)
     if (summaryChanged) this.lastSummary = summary
     if (!initial && !summaryChanged && changes === null) return null
-    const event: StateChange = { seq: 0, t: 0, kind: 'state', node: this.id, summary, changes: changes ?? [] }
+    const event: StateChange = {
+      seq: 0,
+      t: 0,
+      kind: 'state',
+      node: this.id,
+      summary,
+      changes: changes ?? [],
+    }
     if (initial) event.initial = true
     return event
   }
@@ -170,7 +179,12 @@ export class NodeRunner {
    * A non-array field changed when its key did: the value itself for a
    * primitive, its JSON for an object (saved as a fresh copy parsed from it).
    */
-  private valueChange(field: string, key: unknown, isJson: boolean, initial: boolean): FieldChange | null {
+  private valueChange(
+    field: string,
+    key: unknown,
+    isJson: boolean,
+    initial: boolean,
+  ): FieldChange | null {
     if (!initial && this.savedValues.has(field) && this.savedValues.get(field) === key) return null
     this.savedArrays.delete(field)
     this.savedValues.set(field, key)
@@ -283,7 +297,9 @@ export class NodeRunner {
       log: (...parts) => {
         const out = effects()
         if (out.logs.length >= handlerLimits.logsMax) return
-        const text = parts.map((part) => (typeof part === 'string' ? part : safeJson(part))).join(' ')
+        const text = parts
+          .map((part) => (typeof part === 'string' ? part : safeJson(part)))
+          .join(' ')
         out.logs.push(text.slice(0, handlerLimits.logLineCharsMax))
       },
     }
@@ -325,7 +341,8 @@ export function describeFailure(error: unknown): HandlerFailure {
     message += readOnlyHint
   }
   const stack = isError ? error.stack : undefined
-  const location = stack === undefined || error instanceof PersistenceError ? undefined : locate(stack)
+  const location =
+    stack === undefined || error instanceof PersistenceError ? undefined : locate(stack)
   return location === undefined ? { message, stack } : { message, location, stack }
 }
 
@@ -337,7 +354,11 @@ function locate(stack: string): CodeLocation | undefined {
     if (/node:internal|node_modules|[/\\]workers[/\\]runtime[/\\]/.test(line)) continue
     const match = framePattern.exec(line)
     if (match === null) continue
-    return { file: match[1].replace(/^file:\/\//, ''), line: Number(match[2]), column: Number(match[3]) }
+    return {
+      file: match[1].replace(/^file:\/\//, ''),
+      line: Number(match[2]),
+      column: Number(match[3]),
+    }
   }
   return undefined
 }

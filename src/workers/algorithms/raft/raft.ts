@@ -418,7 +418,10 @@ function applyCommitted(state: RaftState, ctx: RaftCtx): void {
   }
 }
 
-function applyCommand(state: RaftState, command: Command): { type: string; [field: string]: unknown } {
+function applyCommand(
+  state: RaftState,
+  command: Command,
+): { type: string; [field: string]: unknown } {
   const exists = Object.hasOwn(state.kv, command.key)
   switch (command.op) {
     case 'read':
@@ -449,7 +452,8 @@ function onClientRequest(state: RaftState, env: Envelope<Body>, ctx: RaftCtx): v
     ctx.reply(env, {
       type: 'error',
       code: 11,
-      text: state.leaderId === null ? 'no leader known yet' : `not the leader; try ${state.leaderId}`,
+      text:
+        state.leaderId === null ? 'no leader known yet' : `not the leader; try ${state.leaderId}`,
       ...(state.leaderId === null ? {} : { leader: state.leaderId }),
     })
     return
@@ -479,7 +483,8 @@ function onClientRequest(state: RaftState, env: Envelope<Body>, ctx: RaftCtx): v
 
 export default defineNode<RaftState, RaftMessage>({
   name: 'raft',
-  description: 'Raft (Ongaro and Ousterhout, 2014): leader election, log replication, a key-value store.',
+  description:
+    'Raft (Ongaro and Ousterhout, 2014): leader election, log replication, a key-value store.',
   persistent: ['currentTerm', 'votedFor', 'log'],
 
   init(ctx, saved) {
@@ -520,7 +525,11 @@ export default defineNode<RaftState, RaftMessage>({
       case 'cas':
         return onClientRequest(state, request, ctx)
       default:
-        ctx.reply(request, { type: 'error', code: 10, text: `raft does not know ${request.body.type}` })
+        ctx.reply(request, {
+          type: 'error',
+          code: 10,
+          text: `raft does not know ${request.body.type}`,
+        })
     }
   },
 
@@ -549,7 +558,9 @@ export default defineNode<RaftState, RaftMessage>({
       case 'append_entries': {
         const m = body as AppendEntries
         const first = m.prevLogIndex + 1
-        const shown = m.entries.slice(0, 3).map((e, i) => `${first + i}/${e.term}${describeCommand(e)}`)
+        const shown = m.entries
+          .slice(0, 3)
+          .map((e, i) => `${first + i}/${e.term}${describeCommand(e)}`)
         const more = m.entries.length > 3 ? ` +${m.entries.length - 3}` : ''
         return `AppendEntries term=${m.term} prev=${m.prevLogIndex}/${m.prevLogTerm} commit=${m.leaderCommit} entries=[${shown.join(', ')}${more}]`
       }
