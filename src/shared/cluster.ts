@@ -62,6 +62,14 @@ export interface Cluster {
   nodeIds(): NodeId[]
   /** Every trace event from now on, in `seq` order. */
   events(listener: (event: TraceEvent) => void): Unsubscribe
+  /** Milliseconds since the run started: virtual in the simulator, real otherwise. */
+  now(): number
+  /**
+   * Resolves true once `predicate` holds, or false after `limitMs`. The
+   * simulator runs virtual time to get there; the real-time cluster waits.
+   * This is how the interpreter and lessons wait without caring which runs.
+   */
+  waitFor(predicate: () => boolean, limitMs: number): Promise<boolean>
 }
 
 /** The simulator's extra powers: it owns time. */
@@ -70,7 +78,6 @@ export interface SimulatedCluster extends Cluster {
   advance(ms: number): void
   /** Runs until `predicate` holds (true) or `limitMs` of virtual time pass (false). */
   runUntil(predicate: () => boolean, limitMs: number): boolean
-  now(): number
 }
 
 export const reliableLink: LinkShape = {

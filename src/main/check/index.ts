@@ -1,6 +1,7 @@
 // Checkers that watch a run's trace as it is produced.
 
 import type { TraceEvent, ViolationEvent } from '../../shared/trace'
+import type { TraceLog } from '../trace/trace-log'
 import { RaftInvariants } from './raft-invariants'
 
 /** A broken rule, as the trace event the runtime stamps and records. */
@@ -20,4 +21,33 @@ export function invariantCheckersFor(algorithm: string): TraceChecker[] {
     default:
       return []
   }
+}
+
+export interface InvariantWatch {
+  /** Every violation found, in order. */
+  violations: ViolationEvent[]
+  stop(): void
+}
+
+/**
+ * Runs the algorithm's invariant checks on every event of `trace` as it is
+ * recorded; violations go into the trace too.
+ */
+export function watchInvariants(
+  trace: TraceLog,
+  algorithm: string,
+  enabled = true,
+): InvariantWatch {
+  const violations: ViolationEvent[] = []
+  const checkers = enabled ? invariantCheckersFor(algorithm) : []
+  const stop = trace.subscribe((event) => {
+    if (event.kind === 'violation') {
+      violations.push(event)
+      return
+    }
+    for (const checker of checkers) {
+      for (const violation of checker.observe(event)) trace.emit(violation)
+    }
+  })
+  return { violations, stop }
 }

@@ -22,7 +22,7 @@ import { resolveAlgorithm } from '../../workers/algorithms'
 import { LinkTable, validateShape } from '../../workers/runtime/link-table'
 import { NodeRunner, type Outcome } from '../../workers/runtime/node-runner'
 import { NodeStorage } from '../../workers/runtime/node-storage'
-import { invariantCheckersFor, type TraceChecker } from '../check'
+import { watchInvariants, type InvariantWatch } from '../check'
 import { KvClient, defaultClientOptions, type ClientOptions } from '../client/kv-client'
 import { TraceLog, traceEventsKeptMax } from '../trace/trace-log'
 import { EventQueue, type Scheduled } from './event-queue'
@@ -99,17 +99,14 @@ export class Simulator implements SimulatedCluster {
   private mids = 0
   private opIds = 0
   private clientMsgIds = 0
-  private checkers: TraceChecker[] = []
   private readonly options: SimulatorOptions
   readonly trace: TraceLog
-  /** Every violation the invariant checks found, in order. */
-  readonly violations: ViolationEvent[] = []
+  private invariants: InvariantWatch | null = null
   readonly stats: SimulatorStats = { sent: 0, delivered: 0, dropped: 0, handled: 0 }
 
   constructor(options: SimulatorOptions = {}) {
     this.options = options
     this.trace = new TraceLog(() => this.time, options.traceCapacity ?? traceEventsKeptMax)
-    this.trace.subscribe((event) => this.check(event))
   }
 
   // --- The cluster interface (contract 4). Everything takes effect at once. ---
@@ -128,7 +125,9 @@ export class Simulator implements SimulatedCluster {
     const base = validateShape({ ...simulatedLink, ...spec.link })
     this.links = new LinkTable(base)
     this.clientShape = { ...base, loss: 0, duplicate: 0, reorder: 0 }
-    this.checkers = this.options.invariants === false ? [] : invariantCheckersFor(spec.algorithm)
+    // Fresh checks for each run: they must not remember the last one.
+    this.invariants?.stop()
+    this.invariants = watchInvariants(this.trace, spec.algorithm, this.options.invariants !== false)
     this.ids = Array.from({ length: spec.nodes }, (_, i) => `n${i + 1}`)
     for (const id of this.ids) {
       this.nodes.set(id, {
@@ -278,8 +277,17 @@ export class Simulator implements SimulatedCluster {
 
   // --- The simulator's own powers. ---
 
+  /** Every violation the invariant checks found in this run, in order. */
+  get violations(): readonly ViolationEvent[] {
+    return this.invariants?.violations ?? []
+  }
+
   now(): number {
     return this.time
+  }
+
+  waitFor(predicate: () => boolean, limitMs: number): Promise<boolean> {
+    return Promise.resolve(this.runUntil(predicate, limitMs))
   }
 
   advance(ms: number): void {
@@ -628,15 +636,5 @@ export class Simulator implements SimulatedCluster {
     const arrival = Math.max(at, fromSrc.get(dest) ?? 0)
     fromSrc.set(dest, arrival)
     return arrival
-  }
-
-  private check(event: TraceEvent): void {
-    if (event.kind === 'violation') {
-      this.violations.push(event)
-      return
-    }
-    for (const checker of this.checkers) {
-      for (const violation of checker.observe(event)) this.trace.emit(violation)
-    }
   }
 }

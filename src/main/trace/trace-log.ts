@@ -30,13 +30,14 @@ export class TraceLog {
   }
 
   /**
-   * Stamps (`seq`, `t`) and records an event built with `seq: 0, t: 0`.
-   * Events emitted by a subscriber queue behind the current one.
+   * Stamps (`seq`, and `t` unless `timed`: the event already says when it
+   * happened) and records an event built with `seq: 0, t: 0`. Events emitted
+   * by a subscriber queue behind the current one.
    */
-  emit(event: TraceEvent): TraceEvent {
+  emit(event: TraceEvent, timed = false): TraceEvent {
     const stamped = event
     stamped.seq = ++this.seq
-    stamped.t = this.clock()
+    if (!timed) stamped.t = this.clock()
     this.ring[this.next] = stamped
     this.next = (this.next + 1) % this.capacity
     if (this.count < this.capacity) this.count++

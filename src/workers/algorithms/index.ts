@@ -2,6 +2,7 @@
 
 import type { AnyNodeDefinition, NodeDefinition } from '../../shared/node-api'
 import raft from './raft/raft'
+import raftEndlessLoop from './raft/variants/endless-loop'
 
 export interface AlgorithmEntry {
   reference: AnyNodeDefinition
@@ -19,7 +20,7 @@ function erased<State extends object, Msg extends { type: string }>(
 }
 
 export const algorithms: Record<string, AlgorithmEntry> = {
-  raft: { reference: erased(raft), variants: {} },
+  raft: { reference: erased(raft), variants: { 'endless-loop': erased(raftEndlessLoop) } },
 }
 
 /** The module for an algorithm (and variant), or an error sentence naming what exists. */

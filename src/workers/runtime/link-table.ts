@@ -16,11 +16,17 @@ export const noFaults: LinkShape = {
   reorder: 0,
 }
 
+/** What the link rules need to know: the simulator's table and the real-time shared one both answer. */
+export interface LinkView {
+  connected(from: NodeId, to: NodeId): boolean
+  shapeOf(from: NodeId, to: NodeId): LinkShape
+}
+
 export type LinkDecision =
   | { deliver: false; reason: DropReason }
   | { deliver: true; delayMs: number; reorder: boolean; duplicateDelayMs: number | null }
 
-export class LinkTable {
+export class LinkTable implements LinkView {
   private readonly shapes = new Map<string, LinkShape>()
   private base: LinkShape
   /** The group each node is in; nodes in different groups cannot talk. Empty: no partition. */
@@ -86,15 +92,20 @@ export class LinkTable {
 
   /** What happens to one message sent now from `from` to `to`. */
   decide(from: NodeId, to: NodeId, random: Random): LinkDecision {
-    if (!this.connected(from, to)) return { deliver: false, reason: 'partition' }
-    const shape = this.shapeOf(from, to)
-    if (shape.loss > 0 && random() < shape.loss) return { deliver: false, reason: 'loss' }
-    const delayMs = sampleDelay(shape, random)
-    const reorder = shape.reorder > 0 && random() < shape.reorder
-    const duplicateDelayMs =
-      shape.duplicate > 0 && random() < shape.duplicate ? sampleDelay(shape, random) : null
-    return { deliver: true, delayMs, reorder, duplicateDelayMs }
+    return decide(this, from, to, random)
   }
+}
+
+/** The one set of rules for what a link does to a message, for both runtimes. */
+export function decide(links: LinkView, from: NodeId, to: NodeId, random: Random): LinkDecision {
+  if (!links.connected(from, to)) return { deliver: false, reason: 'partition' }
+  const shape = links.shapeOf(from, to)
+  if (shape.loss > 0 && random() < shape.loss) return { deliver: false, reason: 'loss' }
+  const delayMs = sampleDelay(shape, random)
+  const reorder = shape.reorder > 0 && random() < shape.reorder
+  const duplicateDelayMs =
+    shape.duplicate > 0 && random() < shape.duplicate ? sampleDelay(shape, random) : null
+  return { deliver: true, delayMs, reorder, duplicateDelayMs }
 }
 
 function sampleDelay(shape: LinkShape, random: Random): number {

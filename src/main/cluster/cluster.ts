@@ -1,0 +1,512 @@
+// The real-time cluster: each node is a worker thread running src/workers/host.ts,
+// the nodes talk over TCP on 127.0.0.1, and this main-thread object starts,
+// kills, restarts, pauses and partitions them. It implements the same cluster
+// interface as the simulator, so the interpreter, lessons and tests drive both.
+//
+// Each node's storage lives here, in the main thread: a worker's saved fields
+// arrive in its state events before its messages leave, so killing the worker
+// (abruptly, as a crash) loses nothing it promised.
+
+import { randomBytes } from 'node:crypto'
+import { Worker } from 'node:worker_threads'
+import type {
+  Cluster,
+  ClusterSpec,
+  NodeInspection,
+  RequestOptions,
+  RequestResult,
+  Unsubscribe,
+} from '../../shared/cluster'
+import type { Body, Envelope, NodeId } from '../../shared/envelope'
+import type { LinkShape, TraceEvent, ViolationEvent } from '../../shared/trace'
+import { resolveAlgorithm } from '../../workers/algorithms'
+import type { FromHost, HostOptions, ToHost } from '../../workers/host-protocol'
+import { midStride } from '../../workers/host-protocol'
+import { noFaults, validateShape } from '../../workers/runtime/link-table'
+import { NodeStorage } from '../../workers/runtime/node-storage'
+import { SharedTable } from '../../workers/runtime/shared-table'
+import { watchInvariants, type InvariantWatch } from '../check'
+import { KvClient, defaultClientOptions, type ClientOptions } from '../client/kv-client'
+import { TraceLog, traceEventsKeptMax } from '../trace/trace-log'
+import { hostEntry } from './host-entry'
+
+export const clusterNodesMax = 25
+
+export interface RealTimeOptions {
+  /** A handler running longer than this (real ms) is stopped and its node crashed. */
+  handlerBudgetMs?: number
+  /** Memory each node's worker may use. */
+  nodeHeapMbMax?: number
+  traceCapacity?: number
+  invariants?: boolean
+}
+
+interface LiveNode {
+  id: NodeId
+  worker: Worker | null
+  port: number
+  incarnation: number
+  storage: NodeStorage
+  error?: string
+}
+
+const realNow = (): number => performance.timeOrigin + performance.now()
+
+export class RealTimeCluster implements Cluster {
+  private spec: ClusterSpec | null = null
+  private table: SharedTable | null = null
+  private secret = ''
+  private readonly nodes = new Map<NodeId, LiveNode>()
+  private ids: NodeId[] = []
+  private readonly clientListeners = new Map<NodeId, ((envelope: Envelope) => void)[]>()
+  private readonly pendingInspections = new Map<
+    number,
+    (reply: FromHost & { type: 'inspected' }) => void
+  >()
+  private requestIds = 0
+  private clientMids = 0
+  private opIds = 0
+  private clientMsgIds = 0
+  private watchdog: NodeJS.Timeout | null = null
+  private invariants: InvariantWatch | null = null
+  readonly trace: TraceLog
+  readonly handlerBudgetMs: number
+  private readonly nodeHeapMbMax: number
+
+  constructor(private readonly options: RealTimeOptions = {}) {
+    this.handlerBudgetMs = options.handlerBudgetMs ?? 500
+    this.nodeHeapMbMax = options.nodeHeapMbMax ?? 256
+    this.trace = new TraceLog(() => this.now(), options.traceCapacity ?? traceEventsKeptMax)
+  }
+
+  // --- the cluster interface (contract 4) ---
+
+  async start(spec: ClusterSpec): Promise<void> {
+    if (!Number.isInteger(spec.nodes) || spec.nodes < 1 || spec.nodes > clusterNodesMax) {
+      throw new Error(`a cluster has 1 to ${clusterNodesMax} nodes, not ${spec.nodes}.`)
+    }
+    resolveAlgorithm(spec.algorithm, spec.variant) // a clear error now, not in every worker
+    await this.stop()
+    this.spec = spec
+    this.ids = Array.from({ length: spec.nodes }, (_, i) => `n${i + 1}`)
+    this.table = new SharedTable(this.ids)
+    this.table.startClock(realNow())
+    this.table.heal()
+    const shape = validateShape({ ...noFaults, ...spec.link })
+    for (const from of this.ids) for (const to of this.ids) this.table.setShape(from, to, shape)
+    this.secret = randomBytes(32).toString('hex')
+    this.invariants?.stop()
+    this.invariants = watchInvariants(this.trace, spec.algorithm, this.options.invariants !== false)
+    for (const id of this.ids) {
+      this.nodes.set(id, { id, worker: null, port: 0, incarnation: 0, storage: new NodeStorage() })
+    }
+    await Promise.all(this.ids.map((id) => this.spawn(this.node(id))))
+    const ports = this.ports()
+    await Promise.all(this.ids.map((id) => this.ready(this.node(id), ports)))
+    this.watchdog = setInterval(() => this.checkHandlers(), 100)
+  }
+
+  async stop(): Promise<void> {
+    if (this.watchdog !== null) clearInterval(this.watchdog)
+    this.watchdog = null
+    const workers = [...this.nodes.values()].flatMap((node) =>
+      node.worker === null ? [] : [node.worker],
+    )
+    this.nodes.clear()
+    this.clientListeners.clear()
+    await Promise.all(workers.map((worker) => worker.terminate()))
+  }
+
+  async kill(id: NodeId): Promise<void> {
+    const node = this.node(id)
+    if (node.worker === null)
+      throw new Error(`${id} is already down; restart it with: restart ${id}`)
+    const stopped = this.down(node)
+    this.trace.emit({ seq: 0, t: 0, kind: 'crash', node: id })
+    await stopped
+  }
+
+  async restart(id: NodeId): Promise<void> {
+    const node = this.node(id)
+    if (node.worker !== null) throw new Error(`${id} is running; kill it first to restart it.`)
+    this.trace.emit({ seq: 0, t: 0, kind: 'restart', node: id })
+    delete node.error
+    node.incarnation++
+    await this.spawn(node)
+    const ports = this.ports()
+    // Everyone learns the new address; the node itself starts once it has its peers'.
+    for (const other of this.nodes.values()) {
+      if (other !== node) this.post(other, { type: 'peers', ports })
+    }
+    await this.ready(node, ports)
+  }
+
+  pause(id: NodeId): Promise<void> {
+    const table = this.requireTable()
+    if (table.state(id) !== 'up')
+      throw new Error(`${id} is ${table.state(id)}; only a running node can pause.`)
+    table.setState(id, 'paused')
+    this.trace.emit({ seq: 0, t: 0, kind: 'pause', node: id })
+    return Promise.resolve()
+  }
+
+  resume(id: NodeId): Promise<void> {
+    const table = this.requireTable()
+    if (table.state(this.node(id).id) !== 'paused') throw new Error(`${id} is not paused.`)
+    table.setState(id, 'up')
+    this.post(this.node(id), { type: 'resume' })
+    this.trace.emit({ seq: 0, t: 0, kind: 'resume', node: id })
+    return Promise.resolve()
+  }
+
+  partition(groups: NodeId[][]): Promise<void> {
+    for (const group of groups) for (const id of group) this.node(id)
+    this.requireTable().partition(groups)
+    const named = new Set(groups.flat())
+    const rest = this.ids.filter((id) => !named.has(id))
+    const all = rest.length > 0 ? [...groups, rest] : groups
+    const change = `partition ${all.map((g) => g.join(',')).join(' | ')}`
+    this.trace.emit({ seq: 0, t: 0, kind: 'link', node: '*', change, groups: all })
+    return Promise.resolve()
+  }
+
+  heal(): Promise<void> {
+    this.requireTable().heal()
+    this.trace.emit({ seq: 0, t: 0, kind: 'link', node: '*', change: 'heal' })
+    return Promise.resolve()
+  }
+
+  setLink(from: NodeId, to: NodeId, change: Partial<LinkShape>): Promise<void> {
+    const table = this.requireTable()
+    const froms = from === '*' ? this.ids : [this.node(from).id]
+    const tos = to === '*' ? this.ids : [this.node(to).id]
+    let shape: LinkShape = noFaults
+    for (const a of froms) {
+      for (const b of tos) {
+        shape = validateShape({ ...table.shapeOf(a, b), ...change })
+        table.setShape(a, b, shape)
+      }
+    }
+    this.trace.emit({
+      seq: 0,
+      t: 0,
+      kind: 'link',
+      node: '*',
+      change: `link ${from}->${to}`,
+      from,
+      to,
+      shape,
+    })
+    return Promise.resolve()
+  }
+
+  /** Every timer and link delay runs `speed` times as fast (0.1: slow motion). */
+  setSpeed(speed: number): void {
+    if (!(speed >= 0.01 && speed <= 100))
+      throw new Error(`speed must be between 0.01 and 100, not ${speed}.`)
+    this.requireTable().setSpeed(speed, realNow())
+  }
+
+  speed(): number {
+    return this.table?.speed() ?? 1
+  }
+
+  async request(node: NodeId, body: Body, options: RequestOptions = {}): Promise<RequestResult> {
+    this.node(node)
+    const client = options.client ?? 'c1'
+    const msgId = body.msg_id ?? ++this.clientMsgIds
+    let result: RequestResult = { ok: false, timeout: true }
+    let settled = false
+    const unsubscribe = this.listen(client, (envelope) => {
+      if (!settled && envelope.body.in_reply_to === msgId) {
+        settled = true
+        result = { ok: true, body: envelope.body, from: envelope.src }
+      }
+    })
+    this.deliverFromClient({ src: client, dest: node, body: { ...body, msg_id: msgId } })
+    await this.waitFor(() => settled, options.timeoutMs ?? defaultClientOptions.timeoutMs)
+    unsubscribe()
+    return result
+  }
+
+  async inspect(id: NodeId): Promise<NodeInspection> {
+    const node = this.node(id)
+    const status = this.requireTable().state(id)
+    const base = {
+      id,
+      saved: node.storage.peek(),
+      ...(node.error === undefined ? {} : { error: node.error }),
+    }
+    if (node.worker === null) return { ...base, status: 'dead', summary: {} }
+    const requestId = ++this.requestIds
+    const reply = await new Promise<FromHost & { type: 'inspected' }>((resolve) => {
+      this.pendingInspections.set(requestId, resolve)
+      this.post(node, { type: 'inspect', requestId })
+    })
+    return { ...base, status, summary: reply.summary, state: reply.state }
+  }
+
+  nodeIds(): NodeId[] {
+    return [...this.ids]
+  }
+
+  events(listener: (event: TraceEvent) => void): Unsubscribe {
+    return this.trace.subscribe(listener)
+  }
+
+  now(): number {
+    return this.table?.clusterNow(realNow()) ?? 0
+  }
+
+  async waitFor(predicate: () => boolean, limitMs: number): Promise<boolean> {
+    const deadline = realNow() + limitMs / this.speed()
+    while (!predicate()) {
+      if (realNow() >= deadline) return predicate()
+      await new Promise((resolve) => setTimeout(resolve, 2))
+    }
+    return true
+  }
+
+  /** A key-value client in this process, recording its history in the trace. */
+  client(id: NodeId, options: ClientOptions = defaultClientOptions, firstNode?: NodeId): KvClient {
+    if (!/^c\d+$/.test(id)) throw new Error(`client ids look like c1, c2, ...; not "${id}".`)
+    const client = new KvClient(
+      id,
+      this.ids,
+      {
+        now: () => this.now(),
+        send: (dest, body) => this.deliverFromClient({ src: id, dest, body }),
+        schedule: (ms, action) => {
+          setTimeout(action, ms / this.speed())
+        },
+        record: (event) => this.trace.emit(event),
+        nextOpId: () => ++this.opIds,
+      },
+      options,
+      firstNode,
+    )
+    this.listen(id, (envelope) => client.receive(envelope))
+    return client
+  }
+
+  /** Where a node listens: always 127.0.0.1. */
+  endpoint(id: NodeId): { host: string; port: number } {
+    return { host: '127.0.0.1', port: this.node(id).port }
+  }
+
+  get violations(): readonly ViolationEvent[] {
+    return this.invariants?.violations ?? []
+  }
+
+  status(id: NodeId): 'up' | 'dead' | 'paused' {
+    this.node(id)
+    return this.requireTable().state(id)
+  }
+
+  // --- inside ---
+
+  private node(id: NodeId): LiveNode {
+    const node = this.nodes.get(id)
+    if (node === undefined) {
+      const known =
+        this.ids.length === 0 ? 'no cluster is running' : `the nodes are ${this.ids.join(', ')}`
+      throw new Error(`there is no node "${id}": ${known}.`)
+    }
+    return node
+  }
+
+  private requireTable(): SharedTable {
+    if (this.table === null) throw new Error('no cluster is running; start one, e.g. start raft 5')
+    return this.table
+  }
+
+  private ports(): Record<NodeId, number> {
+    const ports: Record<NodeId, number> = {}
+    for (const node of this.nodes.values()) if (node.worker !== null) ports[node.id] = node.port
+    return ports
+  }
+
+  private post(node: LiveNode, message: ToHost): void {
+    node.worker?.postMessage(message)
+  }
+
+  /** Starts the node's worker and waits until it listens. */
+  private async spawn(node: LiveNode): Promise<void> {
+    const spec = this.spec
+    const table = this.requireTable()
+    if (spec === null) throw new Error('no cluster is running')
+    const options: HostOptions = {
+      id: node.id,
+      ids: this.ids,
+      algorithm: spec.algorithm,
+      ...(spec.variant === undefined ? {} : { variant: spec.variant }),
+      seed: spec.seed ?? 1,
+      incarnation: node.incarnation,
+      secret: this.secret,
+      table: table.buffer,
+      saved: node.storage.load(),
+      midBase: this.ids.indexOf(node.id),
+    }
+    const worker = new Worker(await hostEntry(), {
+      workerData: options,
+      resourceLimits: { maxOldGenerationSizeMb: this.nodeHeapMbMax, maxYoungGenerationSizeMb: 32 },
+    })
+    node.worker = worker
+    table.setState(node.id, 'up')
+    table.markIdle(node.id)
+    worker.on('message', (message: FromHost) => this.onHostMessage(node, worker, message))
+    worker.on('error', (error) =>
+      this.onWorkerFailed(node, worker, `${error.name}: ${error.message}`),
+    )
+    await new Promise<void>((resolve, reject) => {
+      const onMessage = (message: FromHost): void => {
+        if (message.type !== 'listening') return
+        node.port = message.port
+        worker.off('message', onMessage)
+        resolve()
+      }
+      worker.on('message', onMessage)
+      worker.once('exit', () => reject(new Error(`${node.id} stopped while starting`)))
+    })
+  }
+
+  /** Gives the node its peers' addresses and waits for its init to run. */
+  private async ready(node: LiveNode, ports: Record<NodeId, number>): Promise<void> {
+    const worker = node.worker
+    if (worker === null) return
+    await new Promise<void>((resolve) => {
+      const onMessage = (message: FromHost): void => {
+        if (message.type !== 'ready') return
+        worker.off('message', onMessage)
+        resolve()
+      }
+      worker.on('message', onMessage)
+      worker.once('exit', () => resolve())
+      this.post(node, { type: 'peers', ports })
+    })
+  }
+
+  private onHostMessage(node: LiveNode, worker: Worker, message: FromHost): void {
+    if (node.worker !== worker) return // an old life of the node, already gone
+    switch (message.type) {
+      case 'events':
+        for (const event of message.events) {
+          // Stable storage first (contract 1): the node's saved fields are in its state events.
+          if (event.kind === 'state' && event.changes.length > 0) node.storage.apply(event.changes)
+          this.trace.emit(event, true)
+        }
+        return
+      case 'client':
+        this.trace.emit({
+          seq: 0,
+          t: 0,
+          kind: 'recv',
+          node: message.envelope.dest,
+          mid: message.mid,
+          ...message.envelope,
+        })
+        for (const listener of [...(this.clientListeners.get(message.envelope.dest) ?? [])]) {
+          listener(message.envelope)
+        }
+        return
+      case 'inspected':
+        this.pendingInspections.get(message.requestId)?.(message)
+        this.pendingInspections.delete(message.requestId)
+        return
+      case 'failed': {
+        const where =
+          message.location === undefined
+            ? ''
+            : ` (at ${message.location.file}:${message.location.line}:${message.location.column})`
+        void this.crash(node, `${message.message}${where}`, message.location)
+        return
+      }
+      default:
+        return
+    }
+  }
+
+  private onWorkerFailed(node: LiveNode, worker: Worker, message: string): void {
+    if (node.worker !== worker) return
+    void this.crash(node, message)
+  }
+
+  /** The node's own code failed: stop it and say why. */
+  private async crash(
+    node: LiveNode,
+    message: string,
+    location?: { file: string; line: number; column: number },
+  ): Promise<void> {
+    node.error = message
+    const stopped = this.down(node)
+    this.trace.emit({
+      seq: 0,
+      t: 0,
+      kind: 'crash',
+      node: node.id,
+      error: location === undefined ? { message } : { message, location },
+    })
+    await stopped
+  }
+
+  /** The node is down at once; the returned promise settles when its thread has stopped. */
+  private async down(node: LiveNode): Promise<void> {
+    const worker = node.worker
+    node.worker = null
+    this.table?.setState(node.id, 'dead')
+    this.table?.markIdle(node.id)
+    await worker?.terminate()
+  }
+
+  /** A handler past its budget is an endless loop (or close to one): stop that node only. */
+  private checkHandlers(): void {
+    const table = this.table
+    if (table === null) return
+    const now = realNow()
+    for (const node of this.nodes.values()) {
+      const since = table.busySince(node.id)
+      if (node.worker !== null && since > 0 && now - since > this.handlerBudgetMs) {
+        void this.crash(
+          node,
+          `a handler of ${node.id} ran for more than ${this.handlerBudgetMs} ms and was stopped ` +
+            '(an endless loop?). Handlers must return quickly; use ctx.setTimer to do work later.',
+        )
+      }
+    }
+  }
+
+  private listen(client: NodeId, listener: (envelope: Envelope) => void): () => void {
+    let listeners = this.clientListeners.get(client)
+    if (listeners === undefined) {
+      listeners = []
+      this.clientListeners.set(client, listeners)
+    }
+    listeners.push(listener)
+    return () => {
+      const list = this.clientListeners.get(client)
+      if (list !== undefined) list.splice(list.indexOf(listener), 1)
+    }
+  }
+
+  private deliverFromClient(envelope: Envelope): void {
+    const mid = ++this.clientMids * midStride + (midStride - 1)
+    const { src, dest, body } = envelope
+    this.trace.emit({ seq: 0, t: 0, kind: 'send', node: src, mid, src, dest, body })
+    const node = this.nodes.get(dest)
+    if (node === undefined || node.worker === null || this.table?.state(dest) === 'dead') {
+      this.trace.emit({
+        seq: 0,
+        t: 0,
+        kind: 'drop',
+        node: src,
+        mid,
+        src,
+        dest,
+        body,
+        reason: node === undefined ? 'unknown-node' : 'dead',
+      })
+      return
+    }
+    this.post(node, { type: 'deliver', mid, envelope })
+  }
+}

@@ -1,0 +1,37 @@
+// The messages between the main thread and a node's worker (postMessage).
+
+import type { Envelope } from '../shared/envelope'
+import type { NodeSummary } from '../shared/node-api'
+import type { TraceEvent } from '../shared/trace'
+
+export interface HostOptions {
+  id: string
+  ids: string[]
+  algorithm: string
+  variant?: string
+  seed: number
+  /** Which life of this node this is: a restart draws fresh random numbers. */
+  incarnation: number
+  secret: string
+  table: SharedArrayBuffer
+  /** The fields the node saved before it last stopped. */
+  saved: Record<string, unknown> | undefined
+  /** Message ids are `counter * midStride + index`, unique across the run. */
+  midBase: number
+}
+
+export const midStride = 64
+
+export type ToHost =
+  | { type: 'peers'; ports: Record<string, number> }
+  | { type: 'deliver'; mid: number; envelope: Envelope }
+  | { type: 'inspect'; requestId: number }
+  | { type: 'resume' }
+
+export type FromHost =
+  | { type: 'listening'; port: number }
+  | { type: 'ready' }
+  | { type: 'events'; events: TraceEvent[] }
+  | { type: 'client'; mid: number; envelope: Envelope }
+  | { type: 'inspected'; requestId: number; state: unknown; summary: NodeSummary }
+  | { type: 'failed'; message: string; location?: { file: string; line: number; column: number } }

@@ -1,0 +1,314 @@
+// A node of the real-time cluster: this worker thread runs one algorithm
+// module and talks to its peers over TCP on 127.0.0.1 (one outgoing connection
+// per peer, noDelay, framed JSON, the run's secret on every connection).
+//
+// After each handler, in this order: the handler's trace events (with the
+// state event that carries its saved fields) go to the main thread, which
+// writes them to the node's storage; then its messages go out. A crash after
+// that cannot lose what the messages promise.
+
+import { createConnection, createServer, type Server, type Socket } from 'node:net'
+import { timingSafeEqual } from 'node:crypto'
+import { parentPort, workerData } from 'node:worker_threads'
+import type { Envelope } from '../shared/envelope'
+import { randomStream } from '../shared/random'
+import type { DropReason, TraceEvent } from '../shared/trace'
+import { resolveAlgorithm } from './algorithms'
+import type { FromHost, HostOptions, ToHost } from './host-protocol'
+import { midStride } from './host-protocol'
+import { FrameReader, encodeFrame, isHello, isWireMessage } from './net/frames'
+import { deepFreeze } from './runtime/deep-freeze'
+import { decide } from './runtime/link-table'
+import { NodeRunner, type Outcome } from './runtime/node-runner'
+import { SharedTable } from './runtime/shared-table'
+
+/** Messages waiting for a peer's connection; past this, the oldest are dropped as lost. */
+const queuedPerPeerMax = 10_000
+/** Trace events are posted in batches of at most this many. */
+const batchEventsMax = 1_000
+
+const port = parentPort
+if (port === null) throw new Error('host.ts runs only as a worker thread')
+const options = workerData as HostOptions
+const { id, ids, secret } = options
+const table = new SharedTable(ids, options.table)
+const realNow = (): number => performance.timeOrigin + performance.now()
+const clusterNow = (): number => table.clusterNow(realNow())
+const random = randomStream(options.seed, `${id}#${options.incarnation}`)
+const runner = new NodeRunner(
+  resolveAlgorithm(options.algorithm, options.variant),
+  id,
+  ids.filter((peer) => peer !== id),
+  { now: clusterNow, random },
+)
+let mids = 0
+const nextMid = (): number => ++mids * midStride + options.midBase
+let failed = false
+
+// --- trace events, posted in order, in batches ---
+
+let batch: TraceEvent[] = []
+let flushScheduled = false
+
+function record(event: TraceEvent): void {
+  event.t = clusterNow()
+  batch.push(event)
+  if (batch.length >= batchEventsMax) flush()
+  else if (!flushScheduled) {
+    flushScheduled = true
+    setImmediate(flush)
+  }
+}
+
+function flush(): void {
+  flushScheduled = false
+  if (batch.length === 0) return
+  post({ type: 'events', events: batch })
+  batch = []
+}
+
+function post(message: FromHost): void {
+  port?.postMessage(message)
+}
+
+// --- outgoing connections ---
+
+class PeerLink {
+  private socket: Socket | null = null
+  private connected = false
+  private queue: Buffer[] = []
+  private port = 0
+  /** When the last message on this link is due to be written: links are FIFO unless reordering. */
+  lastDueMs = 0
+
+  constructor(readonly peer: string) {}
+
+  connectTo(peerPort: number): void {
+    if (peerPort === this.port && this.socket !== null) return
+    this.port = peerPort
+    this.socket?.destroy()
+    this.open()
+  }
+
+  private open(): void {
+    const socket = createConnection({ host: '127.0.0.1', port: this.port, noDelay: true })
+    this.socket = socket
+    this.connected = false
+    socket.on('connect', () => {
+      socket.write(encodeFrame({ hello: id, secret }))
+      this.connected = true
+      for (const frame of this.queue) socket.write(frame)
+      this.queue = []
+    })
+    socket.on('error', () => {}) // 'close' follows and retries
+    socket.on('close', () => {
+      if (this.socket !== socket || failed) return
+      this.connected = false
+      // The peer died or restarts on a new port (the main thread tells us); retry meanwhile.
+      setTimeout(() => {
+        if (this.socket === socket) this.open()
+      }, 50)
+    })
+  }
+
+  write(frame: Buffer): void {
+    if (this.connected && this.socket !== null) {
+      this.socket.write(frame)
+      return
+    }
+    if (this.queue.length >= queuedPerPeerMax) this.queue.shift()
+    this.queue.push(frame)
+  }
+
+  close(): void {
+    const socket = this.socket
+    this.socket = null
+    socket?.destroy()
+  }
+}
+
+const links = new Map<string, PeerLink>()
+for (const peer of ids) if (peer !== id) links.set(peer, new PeerLink(peer))
+
+function drop(mid: number, envelope: Envelope, reason: DropReason): void {
+  const { src, dest, body } = envelope
+  record({ seq: 0, t: 0, kind: 'drop', node: id, mid, src, dest, body, reason })
+}
+
+function transmit(envelope: Envelope): void {
+  const mid = nextMid()
+  const { src, dest, body } = envelope
+  record({ seq: 0, t: 0, kind: 'send', node: id, mid, src, dest, body })
+  const link = links.get(dest)
+  if (link === undefined) {
+    if (ids.includes(dest)) return drop(mid, envelope, 'unknown-node')
+    flush() // the reply's trace first, then the reply
+    post({ type: 'client', mid, envelope })
+    return
+  }
+  if (table.state(dest) === 'dead') return drop(mid, envelope, 'dead')
+  const decision = decide(table, id, dest, random)
+  if (!decision.deliver) return drop(mid, envelope, decision.reason)
+  const frame = encodeFrame({ mid, envelope })
+  const speed = table.speed()
+  const nowMs = realNow()
+  const send = (delayMs: number, keepOrder: boolean): void => {
+    let due = nowMs + delayMs / speed
+    if (keepOrder) {
+      due = Math.max(due, link.lastDueMs)
+      link.lastDueMs = due
+    }
+    if (due <= nowMs) link.write(frame)
+    else setTimeout(() => link.write(frame), due - nowMs)
+  }
+  send(decision.delayMs, !decision.reorder)
+  if (decision.duplicateDelayMs !== null) send(decision.duplicateDelayMs, false)
+}
+
+// --- incoming connections: the secret first, then messages ---
+
+const held: (() => void)[] = []
+
+function whenRunning(work: () => void): void {
+  if (failed) return
+  if (table.state(id) === 'paused') held.push(work)
+  else work()
+}
+
+function receive(mid: number, envelope: Envelope): void {
+  whenRunning(() => {
+    // A partition that began while the message was in flight cuts it too.
+    if (!table.connected(envelope.src, id)) return drop(mid, envelope, 'partition')
+    const { src, dest, body } = envelope
+    deepFreeze(body) // messages are read-only in both runtimes
+    record({ seq: 0, t: 0, kind: 'recv', node: id, mid, src, dest, body })
+    run(() => runner.deliver(envelope))
+  })
+}
+
+const server: Server = createServer((socket) => {
+  socket.setNoDelay(true)
+  const reader = new FrameReader()
+  let greeted = false
+  socket.on('error', () => {})
+  socket.on('data', (chunk: Buffer) => {
+    let frames: unknown[]
+    try {
+      frames = reader.push(chunk)
+    } catch {
+      socket.destroy()
+      return
+    }
+    for (const frame of frames) {
+      if (!greeted) {
+        // Anything but the right secret, first: not one of ours. Close without a word.
+        if (!isHello(frame) || !sameSecret(frame.secret)) {
+          socket.destroy()
+          return
+        }
+        greeted = true
+        continue
+      }
+      if (isWireMessage(frame) && frame.envelope.dest === id) receive(frame.mid, frame.envelope)
+    }
+  })
+})
+
+function sameSecret(offered: string): boolean {
+  const a = Buffer.from(offered)
+  const b = Buffer.from(secret)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+// --- running handlers ---
+
+const timers = new Map<string, NodeJS.Timeout>()
+
+function run(handler: () => Outcome): void {
+  table.markBusy(id, realNow())
+  const outcome = handler()
+  table.markIdle(id)
+  if (!outcome.ok) {
+    failed = true
+    flush()
+    const { message, location } = outcome.error
+    post(
+      location === undefined ? { type: 'failed', message } : { type: 'failed', message, location },
+    )
+    shutDown()
+    return
+  }
+  const { state, logs, timers: timerOps, sends } = outcome.effects
+  if (state !== null) {
+    record(state)
+    if (state.changes.length > 0) flush() // saved before any message goes out
+  }
+  for (const text of logs) record({ seq: 0, t: 0, kind: 'log', node: id, text })
+  for (const timer of timerOps) {
+    clearTimeout(timers.get(timer.name))
+    timers.delete(timer.name)
+    if (timer.op === 'cancel') continue
+    const name = timer.name
+    timers.set(
+      name,
+      setTimeout(() => fire(name), timer.ms / table.speed()),
+    )
+    record({ seq: 0, t: 0, kind: 'timer-set', node: id, name, ms: timer.ms })
+  }
+  for (const envelope of sends) transmit(envelope)
+}
+
+function fire(name: string): void {
+  timers.delete(name)
+  whenRunning(() => {
+    record({ seq: 0, t: 0, kind: 'timer-fire', node: id, name })
+    run(() => runner.fire(name))
+  })
+}
+
+function shutDown(): void {
+  for (const timer of timers.values()) clearTimeout(timer)
+  timers.clear()
+  for (const link of links.values()) link.close()
+  server.close()
+}
+
+// --- the main thread's requests ---
+
+let started = false
+port.on('message', (message: ToHost) => {
+  switch (message.type) {
+    case 'peers':
+      for (const [peer, peerPort] of Object.entries(message.ports))
+        links.get(peer)?.connectTo(peerPort)
+      if (!started) {
+        started = true
+        run(() => runner.start(options.saved))
+        flush()
+        post({ type: 'ready' })
+      }
+      return
+    case 'deliver':
+      receive(message.mid, message.envelope)
+      return
+    case 'inspect':
+      post({
+        type: 'inspected',
+        requestId: message.requestId,
+        state: runner.snapshot(),
+        summary: runner.summary(),
+      })
+      return
+    case 'resume': {
+      const work = held.splice(0)
+      for (const item of work) whenRunning(item)
+      return
+    }
+  }
+})
+
+server.listen(0, '127.0.0.1', () => {
+  const address = server.address()
+  if (address === null || typeof address === 'string') throw new Error('no TCP port')
+  post({ type: 'listening', port: address.port })
+})
