@@ -9,6 +9,14 @@ import type { Body, Envelope, MessageShape, NodeId } from './envelope'
 
 export type { Body, Envelope, MessageShape, NodeId } from './envelope'
 
+/** What one handler may do at most, so that a runaway loop cannot drown the run. */
+export const handlerLimits = {
+  sendsMax: 10_000,
+  timersMax: 1_000,
+  logsMax: 100,
+  logLineCharsMax: 500,
+} as const
+
 /** What a node may do to the world. The only door out of a handler. */
 export interface Ctx<Msg extends MessageShape = Body> {
   /** This node's id, e.g. `n1`. */

@@ -24,14 +24,14 @@ export const midStride = 64
 
 export type ToHost =
   | { type: 'peers'; ports: Record<string, number> }
-  | { type: 'deliver'; mid: number; envelope: Envelope }
+  | { type: 'deliver'; messages: { mid: number; envelope: Envelope }[] }
   | { type: 'inspect'; requestId: number }
   | { type: 'resume' }
 
 export type FromHost =
   | { type: 'listening'; port: number }
   | { type: 'ready' }
-  | { type: 'events'; events: TraceEvent[] }
-  | { type: 'client'; mid: number; envelope: Envelope }
+  /** Trace events, then messages for clients, in the order they happened. */
+  | { type: 'events'; events: TraceEvent[]; toClients: { mid: number; envelope: Envelope }[] }
   | { type: 'inspected'; requestId: number; state: unknown; summary: NodeSummary }
   | { type: 'failed'; message: string; location?: { file: string; line: number; column: number } }

@@ -48,6 +48,7 @@ let failed = false
 // --- trace events, posted in order, in batches ---
 
 let batch: TraceEvent[] = []
+let toClients: { mid: number; envelope: Envelope }[] = []
 let flushScheduled = false
 
 function record(event: TraceEvent): void {
@@ -62,9 +63,10 @@ function record(event: TraceEvent): void {
 
 function flush(): void {
   flushScheduled = false
-  if (batch.length === 0) return
-  post({ type: 'events', events: batch })
+  if (batch.length === 0 && toClients.length === 0) return
+  post({ type: 'events', events: batch, toClients })
   batch = []
+  toClients = []
 }
 
 function post(message: FromHost): void {
@@ -142,8 +144,12 @@ function transmit(envelope: Envelope): void {
   const link = links.get(dest)
   if (link === undefined) {
     if (ids.includes(dest)) return drop(mid, envelope, 'unknown-node')
-    flush() // the reply's trace first, then the reply
-    post({ type: 'client', mid, envelope })
+    // Clients live in the main thread: the message rides behind this batch's events.
+    toClients.push({ mid, envelope })
+    if (!flushScheduled) {
+      flushScheduled = true
+      setImmediate(flush)
+    }
     return
   }
   if (table.state(dest) === 'dead') return drop(mid, envelope, 'dead')
@@ -222,7 +228,15 @@ function sameSecret(offered: string): boolean {
 
 // --- running handlers ---
 
-const timers = new Map<string, NodeJS.Timeout>()
+/** A pending timer: a setTimeout, or for 0 ms a setImmediate (after what already arrived). */
+type PendingTimer = { immediate: NodeJS.Immediate } | { timeout: NodeJS.Timeout }
+const timers = new Map<string, PendingTimer>()
+
+function clearPending(timer: PendingTimer | undefined): void {
+  if (timer === undefined) return
+  if ('immediate' in timer) clearImmediate(timer.immediate)
+  else clearTimeout(timer.timeout)
+}
 
 function run(handler: () => Outcome): void {
   table.markBusy(id, realNow())
@@ -241,17 +255,22 @@ function run(handler: () => Outcome): void {
   const { state, logs, timers: timerOps, sends } = outcome.effects
   if (state !== null) {
     record(state)
-    if (state.changes.length > 0) flush() // saved before any message goes out
+    // Saved before any message goes out. With nothing to send, the change can
+    // ride the next batch: a crash before then loses nothing anyone was told.
+    if (state.changes.length > 0 && sends.length > 0) flush()
   }
   for (const text of logs) record({ seq: 0, t: 0, kind: 'log', node: id, text })
   for (const timer of timerOps) {
-    clearTimeout(timers.get(timer.name))
+    clearPending(timers.get(timer.name))
     timers.delete(timer.name)
     if (timer.op === 'cancel') continue
     const name = timer.name
+    // Node's setTimeout waits at least 1 ms; a 0 ms timer means "next", not "in a millisecond".
     timers.set(
       name,
-      setTimeout(() => fire(name), timer.ms / table.speed()),
+      timer.ms === 0
+        ? { immediate: setImmediate(() => fire(name)) }
+        : { timeout: setTimeout(() => fire(name), timer.ms / table.speed()) },
     )
     record({ seq: 0, t: 0, kind: 'timer-set', node: id, name, ms: timer.ms })
   }
@@ -267,7 +286,7 @@ function fire(name: string): void {
 }
 
 function shutDown(): void {
-  for (const timer of timers.values()) clearTimeout(timer)
+  for (const timer of timers.values()) clearPending(timer)
   timers.clear()
   for (const link of links.values()) link.close()
   server.close()
@@ -289,7 +308,7 @@ port.on('message', (message: ToHost) => {
       }
       return
     case 'deliver':
-      receive(message.mid, message.envelope)
+      for (const { mid, envelope } of message.messages) receive(mid, envelope)
       return
     case 'inspect':
       post({

@@ -59,6 +59,7 @@ export class RealTimeCluster implements Cluster {
   private readonly nodes = new Map<NodeId, LiveNode>()
   private ids: NodeId[] = []
   private readonly clientListeners = new Map<NodeId, ((envelope: Envelope) => void)[]>()
+  private readonly outbox = new Map<LiveNode, { mid: number; envelope: Envelope }[]>()
   private readonly pendingInspections = new Map<
     number,
     (reply: FromHost & { type: 'inspected' }) => void
@@ -395,18 +396,10 @@ export class RealTimeCluster implements Cluster {
           if (event.kind === 'state' && event.changes.length > 0) node.storage.apply(event.changes)
           this.trace.emit(event, true)
         }
-        return
-      case 'client':
-        this.trace.emit({
-          seq: 0,
-          t: 0,
-          kind: 'recv',
-          node: message.envelope.dest,
-          mid: message.mid,
-          ...message.envelope,
-        })
-        for (const listener of [...(this.clientListeners.get(message.envelope.dest) ?? [])]) {
-          listener(message.envelope)
+        for (const { mid, envelope } of message.toClients) {
+          const { src, dest, body } = envelope
+          this.trace.emit({ seq: 0, t: 0, kind: 'recv', node: dest, mid, src, dest, body })
+          for (const listener of [...(this.clientListeners.get(dest) ?? [])]) listener(envelope)
         }
         return
       case 'inspected':
@@ -507,6 +500,16 @@ export class RealTimeCluster implements Cluster {
       })
       return
     }
-    this.post(node, { type: 'deliver', mid, envelope })
+    // Requests to one node in the same tick travel together.
+    let queued = this.outbox.get(node)
+    if (queued === undefined) {
+      queued = []
+      this.outbox.set(node, queued)
+      setImmediate(() => {
+        this.outbox.delete(node)
+        if (node.worker !== null) this.post(node, { type: 'deliver', messages: queued ?? [] })
+      })
+    }
+    queued.push({ mid, envelope })
   }
 }

@@ -15,8 +15,17 @@ export function hostEntry(): Promise<string> {
   const here = dirname(fileURLToPath(import.meta.url))
   const prebuilt = join(here, 'host.js')
   if (existsSync(prebuilt)) return Promise.resolve(prebuilt)
-  bundled ??= bundleHost(join(here, '../../workers/host.ts'))
+  bundled ??= bundleHost(findSource(here))
   return bundled
+}
+
+/** src/workers/host.ts of the checkout this code runs from (as source, or bundled elsewhere in it). */
+function findSource(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'src/workers/host.ts')
+    if (existsSync(candidate)) return candidate
+    if (dirname(dir) === dir) throw new Error(`cannot find src/workers/host.ts above ${from}`)
+  }
 }
 
 async function bundleHost(source: string): Promise<string> {

@@ -1,6 +1,7 @@
 // Every algorithm a cluster can run, with its deliberately broken variants.
 
 import type { AnyNodeDefinition, NodeDefinition } from '../../shared/node-api'
+import echo from './echo/echo'
 import raft from './raft/raft'
 import raftEndlessLoop from './raft/variants/endless-loop'
 
@@ -20,6 +21,7 @@ function erased<State extends object, Msg extends { type: string }>(
 }
 
 export const algorithms: Record<string, AlgorithmEntry> = {
+  echo: { reference: erased(echo), variants: {} },
   raft: { reference: erased(raft), variants: { 'endless-loop': erased(raftEndlessLoop) } },
 }
 

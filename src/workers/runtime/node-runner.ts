@@ -9,7 +9,12 @@
 // crashes as if the machine lost power mid-handler.
 
 import type { Body, Envelope, NodeId } from '../../shared/envelope'
-import type { AnyNodeDefinition, Ctx, NodeSummary } from '../../shared/node-api'
+import {
+  handlerLimits,
+  type AnyNodeDefinition,
+  type Ctx,
+  type NodeSummary,
+} from '../../shared/node-api'
 import type { CodeLocation, FieldChange, StateEvent } from '../../shared/trace'
 import { deepFreeze } from './deep-freeze'
 
@@ -52,14 +57,6 @@ interface SavedArray {
   items: unknown[]
   /** Where the rolling audit continues. */
   auditCursor: number
-}
-
-/** Limits on what one handler may do, so a runaway loop cannot drown the run. */
-export const handlerLimits = {
-  sendsMax: 10_000,
-  timersMax: 1_000,
-  logsMax: 100,
-  logLineCharsMax: 500,
 }
 
 export class NodeRunner {

@@ -58,6 +58,8 @@ export interface RaftState {
   // Volatile state on leaders, reinitialized after each election.
   nextIndex: Record<string, number>
   matchIndex: Record<string, number>
+  /** A 'replicate' timer is set: new entries go out together on its tick. */
+  replicationScheduled: boolean
 }
 
 export interface RequestVote {
@@ -187,6 +189,9 @@ function onTimer(state: RaftState, name: string, ctx: RaftCtx): void {
     becomeCandidate(state, ctx)
   } else if (name === 'heartbeat' && state.role === 'leader') {
     broadcastAppendEntries(state, ctx)
+  } else if (name === 'replicate') {
+    if (state.role === 'leader') replicateNewEntries(state, ctx)
+    else state.replicationScheduled = false
   }
 }
 
@@ -473,9 +478,19 @@ function onClientRequest(state: RaftState, env: Envelope<Body>, ctx: RaftCtx): v
   // Section 5.3: the leader appends the command to its log, then replicates it.
   state.log.push({ term: state.currentTerm, command })
   advanceCommitIndex(state, ctx) // a cluster of one commits at once
+  // Batching (Ongaro's thesis, 10.2.1): replicate on the next tick rather than
+  // now, so that every request arriving meanwhile shares one AppendEntries.
+  if (!state.replicationScheduled) {
+    state.replicationScheduled = true
+    ctx.setTimer('replicate', 0)
+  }
+}
+
+function replicateNewEntries(state: RaftState, ctx: RaftCtx): void {
+  state.replicationScheduled = false
   for (const peer of ctx.peers) {
-    // Only followers that are caught up get it now; the rest are still being repaired.
-    if (state.nextIndex[peer] === lastLogIndex(state)) sendAppendEntries(state, peer, ctx)
+    // Followers still being repaired get entries as their replies come back.
+    if (state.nextIndex[peer] <= lastLogIndex(state)) sendAppendEntries(state, peer, ctx)
   }
 }
 
@@ -503,6 +518,7 @@ export default defineNode<RaftState, RaftMessage>({
       kv: {},
       nextIndex: {},
       matchIndex: {},
+      replicationScheduled: false,
     }
   },
 
