@@ -73,6 +73,11 @@ export class KvClient {
     return this.current !== null
   }
 
+  /** Start the next operation at `node` (say, the leader someone just saw). */
+  startAt(node: NodeId): void {
+    if (this.nodes.includes(node)) this.target = node
+  }
+
   /** Starts `op`; `done` runs once with its outcome. One operation at a time. */
   invoke(op: Operation, done: (result: Completion) => void = () => {}): void {
     if (this.current !== null)

@@ -1,0 +1,188 @@
+// The terminal's command language: every command, with what `help` says of
+// it. The parser, `help` and tab completion all read this one table.
+
+export interface CommandSpec {
+  name: string
+  aliases?: string[]
+  usage: string
+  summary: string
+  example: string
+}
+
+export const commandSpecs: CommandSpec[] = [
+  {
+    name: 'start',
+    usage: 'start <algorithm> [nodes] [--sim] [--seed N] [--variant NAME]',
+    summary: 'start a cluster: real threads and sockets, or the simulator with --sim',
+    example: 'start raft 5 --sim --seed 7',
+  },
+  { name: 'stop', usage: 'stop', summary: 'stop the cluster', example: 'stop' },
+  {
+    name: 'status',
+    usage: 'status',
+    summary: 'a table of the nodes: role, term, commit index, log length, up or down',
+    example: 'status',
+  },
+  {
+    name: 'put',
+    aliases: ['write'],
+    usage: 'put <key> <value>',
+    summary: 'write a value through the leader',
+    example: 'put x 1',
+  },
+  {
+    name: 'get',
+    aliases: ['read'],
+    usage: 'get <key>',
+    summary: 'read a value (through the log: never stale)',
+    example: 'get x',
+  },
+  {
+    name: 'cas',
+    usage: 'cas <key> <from> <to>',
+    summary: 'compare-and-set: write <to> only if the value is <from>',
+    example: 'cas x 1 2',
+  },
+  {
+    name: 'kill',
+    usage: 'kill <node>',
+    summary: 'crash a node (it keeps its saved state)',
+    example: 'kill leader',
+  },
+  {
+    name: 'restart',
+    usage: 'restart <node>',
+    summary: 'start a crashed node again',
+    example: 'restart n1',
+  },
+  {
+    name: 'pause',
+    usage: 'pause <node>',
+    summary: 'freeze a node: it hears nothing until resumed',
+    example: 'pause n2',
+  },
+  {
+    name: 'resume',
+    usage: 'resume <node>',
+    summary: 'unfreeze a paused node',
+    example: 'resume n2',
+  },
+  {
+    name: 'partition',
+    usage: 'partition <nodes> | <nodes> [| <nodes> ...]',
+    summary: 'cut the network into groups that cannot reach each other',
+    example: 'partition n1,n2 | n3,n4,n5',
+  },
+  { name: 'heal', usage: 'heal', summary: 'join all partitions again', example: 'heal' },
+  {
+    name: 'drop',
+    aliases: ['loss'],
+    usage: 'drop <percent>% [<from>-><to>]',
+    summary: 'lose that share of messages (on one link, or all)',
+    example: 'drop 20% n1->n2',
+  },
+  {
+    name: 'delay',
+    usage: 'delay <min>-<max>ms [<from>-><to>]',
+    summary: 'hold every message for a random time in that range',
+    example: 'delay 50-100ms',
+  },
+  {
+    name: 'duplicate',
+    usage: 'duplicate <percent>% [<from>-><to>]',
+    summary: 'deliver that share of messages twice',
+    example: 'duplicate 5%',
+  },
+  {
+    name: 'reorder',
+    usage: 'reorder <percent>% [<from>-><to>]',
+    summary: 'let that share of messages overtake earlier ones',
+    example: 'reorder 10% n2->n3',
+  },
+  {
+    name: 'faults',
+    usage: 'faults off',
+    summary: 'clear every link fault (loss, delay, duplication, reordering)',
+    example: 'faults off',
+  },
+  {
+    name: 'log',
+    usage: 'log <node>',
+    summary: "a node's log: index, term, command; * marks committed",
+    example: 'log n3',
+  },
+  {
+    name: 'state',
+    usage: 'state <node>',
+    summary: "a node's whole state",
+    example: 'state leader',
+  },
+  {
+    name: 'trace',
+    usage: 'trace [node] [--type TYPE] [--last N]',
+    summary: 'recent events: messages, elections, faults, client operations',
+    example: 'trace n1 --last 20',
+  },
+  {
+    name: 'check',
+    usage: 'check',
+    summary: "the algorithm's invariants: any broken so far?",
+    example: 'check',
+  },
+  {
+    name: 'workload',
+    usage: 'workload <operations> [--clients K] [--keys a,b] [--mix read:1,write:1,cas:1]',
+    summary: 'run operations from concurrent clients; prints throughput and latency',
+    example: 'workload 1000 --clients 16',
+  },
+  {
+    name: 'wait',
+    usage: 'wait <ms>',
+    summary: 'let time pass (virtual time in the simulator)',
+    example: 'wait 500',
+  },
+  {
+    name: 'speed',
+    usage: 'speed <factor>',
+    summary: 'run every timer and delay faster or slower (real-time cluster)',
+    example: 'speed 0.1',
+  },
+  {
+    name: 'help',
+    usage: 'help [command]',
+    summary: 'this list, or one command in detail',
+    example: 'help partition',
+  },
+]
+
+export function findSpec(word: string): CommandSpec | undefined {
+  const lower = word.toLowerCase()
+  return commandSpecs.find((spec) => spec.name === lower || spec.aliases?.includes(lower))
+}
+
+/** The closest command name, for "did you mean ...?" */
+export function closestCommand(word: string): string | undefined {
+  let best: { name: string; distance: number } | undefined
+  for (const spec of commandSpecs) {
+    for (const name of [spec.name, ...(spec.aliases ?? [])]) {
+      const distance = editDistance(word.toLowerCase(), name)
+      if (best === undefined || distance < best.distance) best = { name: spec.name, distance }
+    }
+  }
+  return best !== undefined && best.distance <= 2 ? best.name : undefined
+}
+
+function editDistance(a: string, b: string): number {
+  if (a.length > 40 || b.length > 40) return Infinity
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const kept = row[j]
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1))
+      previous = kept
+    }
+  }
+  return row[b.length]
+}

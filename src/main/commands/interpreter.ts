@@ -1,0 +1,491 @@
+// The interpreter: runs command lines against a cluster (simulated or real
+// time) and answers with lines of text and, for tables, the table itself.
+// Nothing a learner types can throw out of here: every failure becomes a
+// sentence.
+
+import type { Cluster, ClusterSpec, NodeInspection } from '../../shared/cluster'
+import type { NodeId } from '../../shared/envelope'
+import { randomStream } from '../../shared/random'
+import type { Operation, TraceEvent, ViolationEvent } from '../../shared/trace'
+import { algorithms, resolveAlgorithm } from '../../workers/algorithms'
+import { noFaults } from '../../workers/runtime/link-table'
+import type { ClientOptions, Completion, KvClient } from '../client/kv-client'
+import { percentile, startWorkload } from '../client/workload'
+import { Simulator, simulatedLink } from '../sim/simulator'
+import type { TraceLog } from '../trace/trace-log'
+import { commandSpecs, findSpec } from './commands'
+import { EventFormatter, round, tableLines } from './format'
+import { parse, type Command } from './parse'
+
+/** A cluster the terminal can drive: the contract, plus clients and the trace. */
+export interface InteractiveCluster extends Cluster {
+  client(id: NodeId, options?: ClientOptions, firstNode?: NodeId): KvClient
+  readonly violations: readonly ViolationEvent[]
+  readonly trace: TraceLog
+  status(id: NodeId): 'up' | 'dead' | 'paused'
+  /** Real-time clusters only: scale every timer and delay. */
+  setSpeed?(speed: number): void
+}
+
+export interface Result {
+  ok: boolean
+  /** The answer to the command. */
+  lines: string[]
+  table?: { columns: string[]; rows: string[][] }
+  /** What happened meanwhile, worth telling: elections, crashes, faults, violations. */
+  events: string[]
+}
+
+export interface SessionOptions {
+  /** Makes a real-time cluster; without it, only `start ... --sim` works (e.g. in a browser). */
+  realTime?: () => InteractiveCluster
+  /** How many recent events the terminal keeps to show with `trace`. */
+  traceCapacity?: number
+}
+
+/** Notable events (elections, crashes, violations, faults) shown after each command, at most. */
+const notableLinesMax = 30
+
+export class Session {
+  private cluster: InteractiveCluster | null = null
+  private spec: ClusterSpec | null = null
+  private simulated = false
+  private formatter = new EventFormatter((body) => body.type)
+  private readonly clients = new Map<NodeId, KvClient>()
+  private notable: string[] = []
+  private notableDropped = 0
+  private workloads = 0
+  private unsubscribe: (() => void) | null = null
+
+  constructor(private readonly options: SessionOptions = {}) {}
+
+  /** Runs one line. Never throws. */
+  async run(line: string): Promise<Result> {
+    const parsed = parse(line)
+    if (!parsed.ok) return fail(parsed.error)
+    try {
+      const result = await this.execute(parsed.command)
+      return this.withNotable(result)
+    } catch (error) {
+      return this.withNotable(fail(sentence(error)))
+    }
+  }
+
+  /** The running cluster's node ids (for completion and prompts). */
+  nodeIds(): NodeId[] {
+    return this.cluster?.nodeIds() ?? []
+  }
+
+  async close(): Promise<void> {
+    this.unsubscribe?.()
+    await this.cluster?.stop()
+    this.cluster = null
+  }
+
+  private withNotable(result: Result): Result {
+    if (this.notable.length === 0) return result
+    const events = this.notable
+    if (this.notableDropped > 0)
+      events.push(`... and ${this.notableDropped} more events (trace shows them)`)
+    this.notable = []
+    this.notableDropped = 0
+    return { ...result, events }
+  }
+
+  private async execute(command: Command): Promise<Result> {
+    switch (command.kind) {
+      case 'empty':
+        return ok([])
+      case 'help':
+        return help(command.topic)
+      case 'start':
+        return this.start(command)
+      case 'stop':
+        await this.close()
+        return ok(['stopped'])
+      default:
+        return this.onCluster(this.requireCluster(), command)
+    }
+  }
+
+  private async onCluster(cluster: InteractiveCluster, command: Command): Promise<Result> {
+    switch (command.kind) {
+      case 'status':
+        return this.status(cluster)
+      case 'put':
+        return this.operate(cluster, { f: 'write', key: command.key, value: command.value })
+      case 'get':
+        return this.operate(cluster, { f: 'read', key: command.key })
+      case 'cas':
+        return this.operate(cluster, {
+          f: 'cas',
+          key: command.key,
+          from: command.from,
+          to: command.to,
+        })
+      case 'kill':
+      case 'restart':
+      case 'pause':
+      case 'resume': {
+        const node = await this.resolveNode(cluster, command.node)
+        await cluster[command.kind](node)
+        const done = { kill: 'crashed', restart: 'restarted', pause: 'paused', resume: 'resumed' }
+        // The event itself is shown among the notable lines; no need to say it twice.
+        this.notable = this.notable.filter(
+          (line) => !line.endsWith(`${node} ${done[command.kind]}`),
+        )
+        return ok([`${node} ${done[command.kind]}`])
+      }
+      case 'partition':
+        for (const group of command.groups) for (const id of group) this.checkNode(cluster, id)
+        await cluster.partition(command.groups)
+        return ok([])
+      case 'heal':
+        await cluster.heal()
+        return ok([])
+      case 'link': {
+        const from = command.from === '*' ? '*' : await this.resolveNode(cluster, command.from)
+        const to = command.to === '*' ? '*' : await this.resolveNode(cluster, command.to)
+        await cluster.setLink(from, to, command.change)
+        return ok([])
+      }
+      case 'faults-off':
+        await cluster.setLink('*', '*', this.simulated ? simulatedLink : noFaults)
+        return ok([])
+      case 'log':
+        return this.log(cluster, await this.resolveNode(cluster, command.node))
+      case 'state':
+        return this.state(cluster, await this.resolveNode(cluster, command.node))
+      case 'trace':
+        return this.traceLines(cluster, command)
+      case 'check':
+        return this.check(cluster)
+      case 'workload':
+        return this.workload(cluster, command)
+      case 'wait':
+        await cluster.waitFor(() => false, command.ms)
+        return ok([`${command.ms} ms passed`])
+      case 'speed':
+        if (cluster.setSpeed === undefined) {
+          return fail(
+            'speed changes the real-time cluster; the simulator runs as fast as it can, and wait lets its time pass.',
+          )
+        }
+        cluster.setSpeed(command.factor)
+        return ok([`every timer and delay now runs at ${command.factor}x`])
+      default:
+        return fail('that command needs no cluster.')
+    }
+  }
+
+  private async start(command: Command & { kind: 'start' }): Promise<Result> {
+    const variant = command.variant
+    resolveAlgorithm(command.algorithm, variant) // a clear error before anything stops
+    if (!command.sim && this.options.realTime === undefined) {
+      return fail('here only the simulator can run clusters: add --sim, e.g. start raft 5 --sim')
+    }
+    await this.close()
+    const cluster: InteractiveCluster = command.sim
+      ? new Simulator({ traceCapacity: this.options.traceCapacity ?? 10_000 })
+      : (this.options.realTime?.() as InteractiveCluster)
+    const definition = resolveAlgorithm(command.algorithm, variant)
+    this.formatter = new EventFormatter((body) => definition.describe?.(body) ?? body.type)
+    this.clients.clear()
+    this.unsubscribe = cluster.events((event) => this.observe(event))
+    const spec: ClusterSpec = {
+      algorithm: command.algorithm,
+      nodes: command.nodes,
+      ...(command.seed === undefined ? {} : { seed: command.seed }),
+      ...(variant === undefined ? {} : { variant }),
+    }
+    await cluster.start(spec)
+    this.cluster = cluster
+    this.spec = spec
+    this.simulated = command.sim
+    const how = command.sim
+      ? `in the simulator, seed ${command.seed ?? 1}`
+      : 'as threads on this machine'
+    const what =
+      variant === undefined ? command.algorithm : `${command.algorithm} (variant ${variant})`
+    return ok([
+      `started ${what} with ${command.nodes} nodes ${how}: ${cluster.nodeIds().join(', ')}`,
+      command.sim
+        ? 'time stands still in the simulator until you wait or act; try: wait 500, then status'
+        : 'try: status',
+    ])
+  }
+
+  /** Keeps the events worth telling after a command: elections, crashes, faults, violations. */
+  private observe(event: TraceEvent): void {
+    const worth =
+      event.kind === 'state' ||
+      event.kind === 'crash' ||
+      event.kind === 'restart' ||
+      event.kind === 'link' ||
+      event.kind === 'violation'
+    const line = this.formatter.line(event)
+    if (!worth || line === null) return
+    if (this.notable.length < notableLinesMax) this.notable.push(line)
+    else this.notableDropped++
+  }
+
+  private requireCluster(): InteractiveCluster {
+    if (this.cluster === null)
+      throw new Error('no cluster is running; start one first, e.g. start raft 5 --sim')
+    return this.cluster
+  }
+
+  private checkNode(cluster: InteractiveCluster, id: NodeId): void {
+    if (!cluster.nodeIds().includes(id)) {
+      throw new Error(`there is no node ${id}; the nodes are ${cluster.nodeIds().join(', ')}.`)
+    }
+  }
+
+  /** A node's id; `leader` is the live node leading the highest term. */
+  private async resolveNode(cluster: InteractiveCluster, name: string): Promise<NodeId> {
+    if (name !== 'leader') {
+      this.checkNode(cluster, name)
+      return name
+    }
+    let best: { id: NodeId; term: number } | null = null
+    for (const id of cluster.nodeIds()) {
+      if (cluster.status(id) === 'dead') continue
+      const { summary } = await cluster.inspect(id)
+      if (summary.role === 'leader' && (best === null || (summary.term ?? 0) > best.term)) {
+        best = { id, term: summary.term ?? 0 }
+      }
+    }
+    if (best === null) {
+      throw new Error(
+        'there is no leader right now (an election may be under way); try: wait 300, then status',
+      )
+    }
+    return best.id
+  }
+
+  private async status(cluster: InteractiveCluster): Promise<Result> {
+    const inspections: NodeInspection[] = []
+    for (const id of cluster.nodeIds()) inspections.push(await cluster.inspect(id))
+    const keys = [...new Set(inspections.flatMap((i) => Object.keys(i.summary)))]
+    const heading: Record<string, string> = { commitIndex: 'commit', logLength: 'log' }
+    const columns = ['node', 'status', ...keys.map((key) => heading[key] ?? key)]
+    const rows = inspections.map((i) => [
+      i.id,
+      i.status === 'dead' && i.error !== undefined ? 'crashed' : i.status,
+      ...keys.map((key) => (i.status === 'dead' ? '-' : String(i.summary[key] ?? '-'))),
+    ])
+    return { ...ok(tableLines(columns, rows)), table: { columns, rows } }
+  }
+
+  private client(cluster: InteractiveCluster, id: NodeId): KvClient {
+    let client = this.clients.get(id)
+    if (client === undefined) {
+      client = cluster.client(id)
+      this.clients.set(id, client)
+    }
+    return client
+  }
+
+  private async operate(cluster: InteractiveCluster, op: Operation): Promise<Result> {
+    const client = this.client(cluster, 'c1')
+    // Start at the leader if there is one: the client would find it, but a
+    // learner who just killed a node should not wait for a timeout to see it.
+    const leader = await this.resolveNode(cluster, 'leader').catch(() => null)
+    if (leader !== null) client.startAt(leader)
+    let result: Completion | null = null
+    const started = cluster.now()
+    client.invoke(op, (completion) => {
+      result = completion
+    })
+    await cluster.waitFor(() => result !== null, 5_000)
+    const done = result as Completion | null
+    const took = `${round(cluster.now() - started)} ms`
+    if (done === null) return fail(`no answer yet after ${took}; the operation may still happen.`)
+    if (done.type === 'ok') {
+      if (op.f === 'read') {
+        return ok([
+          done.value === null
+            ? `${op.key} is not set (${took})`
+            : `${op.key} = ${JSON.stringify(done.value)} (${took})`,
+        ])
+      }
+      if (op.f === 'write') return ok([`ok: ${op.key} = ${JSON.stringify(op.value)} (${took})`])
+      return ok([
+        `ok: ${op.key} was ${JSON.stringify(op.from)}, now ${JSON.stringify(op.to)} (${took})`,
+      ])
+    }
+    if (done.type === 'fail') return fail(`not done: ${done.error?.text ?? 'refused'} (${took})`)
+    return fail(
+      `unknown: ${done.error?.text ?? 'no answer'}; it may or may not have happened (${took})`,
+    )
+  }
+
+  private async log(cluster: InteractiveCluster, id: NodeId): Promise<Result> {
+    const inspection = await cluster.inspect(id)
+    const state = (inspection.state ?? inspection.saved) as
+      { log?: unknown[]; commitIndex?: number } | undefined
+    const log = state?.log
+    if (!Array.isArray(log)) return fail(`${id} keeps no log (its algorithm has none).`)
+    const commitIndex = typeof state?.commitIndex === 'number' ? state.commitIndex : 0
+    const shownMax = 50
+    const first = Math.max(0, log.length - shownMax)
+    const lines = first > 0 ? [`... ${first} earlier entries`] : []
+    log.slice(first).forEach((entry, i) => {
+      const index = first + i + 1
+      const e = entry as {
+        term?: number
+        command?: {
+          op?: string
+          key?: string
+          value?: unknown
+          from?: unknown
+          to?: unknown
+        } | null
+      }
+      const c = e.command
+      const what =
+        c === null || c === undefined
+          ? 'no-op'
+          : c.op === 'write'
+            ? `put ${c.key} ${JSON.stringify(c.value)}`
+            : c.op === 'cas'
+              ? `cas ${c.key} ${JSON.stringify(c.from)} ${JSON.stringify(c.to)}`
+              : `get ${c.key}`
+      lines.push(
+        `${String(index).padStart(5)}  term ${String(e.term ?? '?').padEnd(3)} ${what}${index <= commitIndex ? '  *' : ''}`,
+      )
+    })
+    if (log.length === 0) lines.push('(empty)')
+    lines.push(
+      `${log.length} entries, ${commitIndex} committed (*)${inspection.status === 'dead' ? '; the node is down: this is its saved log' : ''}`,
+    )
+    return ok(lines)
+  }
+
+  private async state(cluster: InteractiveCluster, id: NodeId): Promise<Result> {
+    const inspection = await cluster.inspect(id)
+    if (inspection.state === undefined) {
+      return ok([
+        `${id} is down${inspection.error ? `: ${inspection.error}` : ''}; it saved:`,
+        ...json(inspection.saved),
+      ])
+    }
+    return ok(json(inspection.state))
+  }
+
+  private traceLines(cluster: InteractiveCluster, command: Command & { kind: 'trace' }): Result {
+    const verbose = command.type !== undefined
+    const formatter = new EventFormatter((body) => this.describe(body))
+    const matches = (event: TraceEvent): boolean => {
+      if (command.node !== undefined) {
+        const touches =
+          event.node === command.node ||
+          ('src' in event && (event.src === command.node || event.dest === command.node))
+        if (!touches) return false
+      }
+      if (command.type !== undefined) {
+        const type = command.type
+        return event.kind === type || ('body' in event && event.body.type === type)
+      }
+      return true
+    }
+    const lines: string[] = []
+    for (const event of cluster.trace.recent()) {
+      if (!matches(event)) continue
+      const line = formatter.line(event, verbose)
+      if (line !== null) lines.push(line)
+    }
+    const shown = lines.slice(-command.last)
+    if (shown.length === 0) return ok(['no events match (trace keeps the most recent events only)'])
+    return ok(shown)
+  }
+
+  private describe(body: { type: string }): string {
+    if (this.spec === null) return body.type
+    const definition = resolveAlgorithm(this.spec.algorithm, this.spec.variant)
+    return definition.describe?.(body as never) ?? body.type
+  }
+
+  private check(cluster: InteractiveCluster): Result {
+    const violations = cluster.violations
+    if (violations.length === 0) {
+      return ok([`no invariant broken in ${cluster.trace.lastSeq()} events so far`])
+    }
+    return {
+      ...fail(`${violations.length} invariant${violations.length === 1 ? '' : 's'} broken:`),
+      lines: [
+        `${violations.length} invariant${violations.length === 1 ? '' : 's'} broken:`,
+        ...violations.map((v) => `  ${v.rule}: ${v.message} (events ${v.events.join(', ')})`),
+      ],
+    }
+  }
+
+  private async workload(
+    cluster: InteractiveCluster,
+    command: Command & { kind: 'workload' },
+  ): Promise<Result> {
+    const clients = Array.from({ length: command.clients }, (_, i) =>
+      this.client(cluster, `c${i + 1}`),
+    )
+    if (clients.some((client) => client.busy()))
+      return fail('a client is still waiting for an answer; try: wait 1000')
+    const random = randomStream(this.spec?.seed ?? 1, `workload-${++this.workloads}`)
+    let done = false
+    const started = cluster.now()
+    const result = startWorkload(
+      clients,
+      { operations: command.operations, keys: command.keys, mix: command.mix, valuesMax: 1_000 },
+      random,
+      () => cluster.now(),
+      () => {
+        done = true
+      },
+    )
+    await cluster.waitFor(() => done, 3_600_000)
+    const seconds = (cluster.now() - started) / 1000
+    const completed = result.ok + result.fail + result.info
+    return ok([
+      `${completed} of ${command.operations} operations from ${command.clients} clients in ${round(seconds)} s: ${result.ok} ok, ${result.fail} failed, ${result.info} unknown`,
+      `throughput ${round(completed / Math.max(seconds, 1e-9))} operations/s; latency median ${round(percentile(result.latenciesMs, 50))} ms, p99 ${round(percentile(result.latenciesMs, 99))} ms`,
+    ])
+  }
+}
+
+function help(topic: string | undefined): Result {
+  if (topic === undefined) {
+    const width = Math.max(...commandSpecs.map((spec) => spec.name.length))
+    return ok([
+      'Commands (help <command> for more; # starts a comment):',
+      ...commandSpecs.map((spec) => `  ${spec.name.padEnd(width)}  ${spec.summary}`),
+      `Algorithms: ${Object.keys(algorithms).join(', ')}. Wherever a node is named, leader means the current leader.`,
+    ])
+  }
+  const spec = findSpec(topic)
+  if (spec === undefined) return fail(`there is no command "${topic}"; type help for the list.`)
+  const aliases = spec.aliases === undefined ? [] : [`also: ${spec.aliases.join(', ')}`]
+  return ok([
+    `${spec.usage}`,
+    `  ${spec.summary}`,
+    `  example: ${spec.example}`,
+    ...aliases.map((a) => `  ${a}`),
+  ])
+}
+
+function ok(lines: string[]): Result {
+  return { ok: true, lines, events: [] }
+}
+
+function fail(line: string): Result {
+  return { ok: false, lines: [line], events: [] }
+}
+
+function sentence(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+function json(value: unknown): string[] {
+  const lines = (JSON.stringify(value, null, 2) ?? 'undefined').split('\n')
+  return lines.length > 200
+    ? [...lines.slice(0, 200), `... ${lines.length - 200} more lines`]
+    : lines
+}

@@ -1,0 +1,416 @@
+// Parses one line of the command language into a command, or into one
+// sentence that says what was wrong and what would be right. It never throws:
+// nothing a learner types can crash the terminal.
+
+import type { LinkShape } from '../../shared/trace'
+import { closestCommand, findSpec, type CommandSpec } from './commands'
+
+export const lineCharsMax = 2_000
+
+export type Mix = { read: number; write: number; cas: number }
+
+export type Command =
+  | { kind: 'empty' }
+  | {
+      kind: 'start'
+      algorithm: string
+      nodes: number
+      sim: boolean
+      seed?: number
+      variant?: string
+    }
+  | { kind: 'stop' | 'status' | 'heal' | 'check' | 'faults-off' }
+  | { kind: 'put'; key: string; value: unknown }
+  | { kind: 'get'; key: string }
+  | { kind: 'cas'; key: string; from: unknown; to: unknown }
+  | { kind: 'kill' | 'restart' | 'pause' | 'resume'; node: string }
+  | { kind: 'log' | 'state'; node: string }
+  | { kind: 'partition'; groups: string[][] }
+  | { kind: 'link'; change: Partial<LinkShape>; from: string; to: string; said: string }
+  | { kind: 'trace'; node?: string; type?: string; last: number }
+  | { kind: 'workload'; operations: number; clients: number; keys: string[]; mix: Mix }
+  | { kind: 'wait'; ms: number }
+  | { kind: 'speed'; factor: number }
+  | { kind: 'help'; topic?: string }
+
+export type Parsed = { ok: true; command: Command } | { ok: false; error: string }
+
+const nodePattern = /^(n\d{1,3}|leader)$/
+const limits = {
+  nodesMax: 25,
+  workloadMax: 1_000_000,
+  clientsMax: 64,
+  waitMsMax: 600_000,
+  traceMax: 1_000,
+  keysMax: 100,
+}
+
+class ParseError extends Error {}
+
+export function parse(line: string): Parsed {
+  try {
+    return { ok: true, command: parseLine(line) }
+  } catch (error) {
+    if (error instanceof ParseError) return { ok: false, error: error.message }
+    return { ok: false, error: `that line could not be read (${String(error)}); try: help` }
+  }
+}
+
+function parseLine(line: string): Command {
+  if (line.length > lineCharsMax)
+    fail(`that line is ${line.length} characters long; the limit is ${lineCharsMax}.`)
+  const text = line.replace(/#.*$/, '').trim() // `#` starts a comment, as in scripts
+  if (text === '') return { kind: 'empty' }
+  const words = tokenize(text)
+  const spec = findSpec(words[0])
+  if (spec === undefined) {
+    const near = closestCommand(words[0])
+    fail(
+      `there is no command "${shorten(words[0])}"${near ? `; did you mean ${near}?` : '.'} Type help for the list.`,
+    )
+  }
+  const { positional, flags } = splitFlags(words.slice(1), spec)
+  const args = new Args(spec, positional, flags)
+  switch (spec.name) {
+    case 'start': {
+      const algorithm = args.word(0, 'an algorithm, e.g. raft')
+      const nodes =
+        positional.length > 1 ? args.integer(1, 'a number of nodes', 1, limits.nodesMax) : 5
+      const seed = flags.has('seed') ? args.flagInteger('seed', 0, 2 ** 31 - 1) : undefined
+      const variant = flags.has('variant') ? args.flagWord('variant') : undefined
+      args.done(2, ['sim', 'seed', 'variant'])
+      return {
+        kind: 'start',
+        algorithm,
+        nodes,
+        sim: flags.has('sim'),
+        ...(seed === undefined ? {} : { seed }),
+        ...(variant === undefined ? {} : { variant }),
+      }
+    }
+    case 'stop':
+    case 'status':
+    case 'heal':
+    case 'check':
+      args.done(0, [])
+      return { kind: spec.name }
+    case 'faults':
+      if (positional[0] !== 'off')
+        fail('faults takes one word, off: faults off clears every link fault.')
+      args.done(1, [])
+      return { kind: 'faults-off' }
+    case 'put': {
+      const key = args.word(0, 'a key')
+      const value = args.value(1, 'a value')
+      args.done(2, [])
+      return { kind: 'put', key, value }
+    }
+    case 'get': {
+      const key = args.word(0, 'a key')
+      args.done(1, [])
+      return { kind: 'get', key }
+    }
+    case 'cas': {
+      const key = args.word(0, 'a key')
+      const from = args.value(1, 'the value it must have now')
+      const to = args.value(2, 'the value to write')
+      args.done(3, [])
+      return { kind: 'cas', key, from, to }
+    }
+    case 'kill':
+    case 'restart':
+    case 'pause':
+    case 'resume':
+    case 'log':
+    case 'state': {
+      const node = args.node(0)
+      args.done(1, [])
+      return { kind: spec.name, node }
+    }
+    case 'partition':
+      return { kind: 'partition', groups: parseGroups(positional.join(' ')) }
+    case 'drop':
+    case 'duplicate':
+    case 'reorder': {
+      const p = args.percent(0)
+      const [from, to] = parseLink(positional[1], spec)
+      args.done(2, [])
+      const field = spec.name === 'drop' ? 'loss' : spec.name
+      return { kind: 'link', change: { [field]: p }, from, to, said: positional.join(' ') }
+    }
+    case 'delay': {
+      const [delayMsMin, delayMsMax] = parseDelay(positional[0])
+      const [from, to] = parseLink(positional[1], spec)
+      args.done(2, [])
+      return {
+        kind: 'link',
+        change: { delayMsMin, delayMsMax },
+        from,
+        to,
+        said: positional.join(' '),
+      }
+    }
+    case 'trace': {
+      const node = positional[0] === undefined ? undefined : args.node(0)
+      const type = flags.has('type') ? args.flagWord('type') : undefined
+      const last = flags.has('last') ? args.flagInteger('last', 1, limits.traceMax) : 20
+      args.done(1, ['type', 'last'])
+      return {
+        kind: 'trace',
+        ...(node === undefined ? {} : { node }),
+        ...(type === undefined ? {} : { type }),
+        last,
+      }
+    }
+    case 'workload': {
+      const operations = args.integer(0, 'a number of operations', 1, limits.workloadMax)
+      const clients = flags.has('clients') ? args.flagInteger('clients', 1, limits.clientsMax) : 4
+      const keys = flags.has('keys') ? parseKeys(args.flagWord('keys')) : ['x']
+      const mix = flags.has('mix') ? parseMix(args.flagWord('mix')) : { read: 1, write: 1, cas: 0 }
+      args.done(1, ['clients', 'keys', 'mix'])
+      return { kind: 'workload', operations, clients, keys, mix }
+    }
+    case 'wait': {
+      const ms = parseMs(positional[0] ?? '', 'wait')
+      args.done(1, [])
+      return { kind: 'wait', ms }
+    }
+    case 'speed': {
+      const factor = Number(positional[0]?.replace(/x$/, ''))
+      if (!(factor >= 0.01 && factor <= 100)) {
+        fail(
+          'speed takes a factor from 0.01 to 100: speed 0.1 for slow motion, speed 4 to fast-forward.',
+        )
+      }
+      args.done(1, [])
+      return { kind: 'speed', factor }
+    }
+    case 'help':
+      args.done(1, [])
+      return positional[0] === undefined ? { kind: 'help' } : { kind: 'help', topic: positional[0] }
+    default:
+      return fail(`${spec.name} is not ready yet.`)
+  }
+}
+
+// --- pieces ---
+
+function fail(message: string): never {
+  throw new ParseError(message)
+}
+
+function shorten(text: string): string {
+  return text.length > 30 ? `${text.slice(0, 27)}...` : text
+}
+
+function usage(spec: CommandSpec): string {
+  return `${spec.usage}, e.g. ${spec.example}`
+}
+
+/** Words, where "double quoted text" is one word. */
+function tokenize(text: string): string[] {
+  const words: string[] = []
+  const pattern = /"([^"]*)"|(\S+)/g
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    words.push(match[1] ?? match[2])
+  }
+  if ((text.match(/"/g) ?? []).length % 2 === 1) fail('a quote " is not closed.')
+  return words
+}
+
+function splitFlags(
+  words: string[],
+  spec: CommandSpec,
+): { positional: string[]; flags: Map<string, string> } {
+  const positional: string[] = []
+  const flags = new Map<string, string>()
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]
+    if (!word.startsWith('--')) {
+      positional.push(word)
+      continue
+    }
+    const [name, inline] = word.slice(2).split('=', 2)
+    if (name === '') fail(`"--" needs a name after it; ${spec.name} takes: ${usage(spec)}.`)
+    if (flags.has(name)) fail(`--${shorten(name)} is given twice.`)
+    const takesValue = name !== 'sim'
+    if (inline !== undefined) flags.set(name, inline)
+    else if (takesValue && i + 1 < words.length && !words[i + 1].startsWith('--'))
+      flags.set(name, words[++i])
+    else flags.set(name, '')
+  }
+  return { positional, flags }
+}
+
+class Args {
+  constructor(
+    private readonly spec: CommandSpec,
+    private readonly positional: string[],
+    private readonly flags: Map<string, string>,
+  ) {}
+
+  private need(index: number, what: string): string {
+    const word = this.positional[index]
+    if (word === undefined) fail(`${this.spec.name} needs ${what}: ${usage(this.spec)}.`)
+    return word
+  }
+
+  word(index: number, what: string): string {
+    const word = this.need(index, what)
+    if (word.length > 100)
+      fail(`${shorten(word)} is too long for ${what} (100 characters at most).`)
+    return word
+  }
+
+  value(index: number, what: string): unknown {
+    return parseValue(this.word(index, what))
+  }
+
+  integer(index: number, what: string, min: number, max: number): number {
+    return wholeNumber(this.need(index, what), what, min, max)
+  }
+
+  node(index: number): string {
+    const word = this.need(index, 'a node')
+    if (!nodePattern.test(word))
+      fail(`${shorten(word)} is not a node; nodes are n1, n2, ... or leader.`)
+    return word
+  }
+
+  percent(index: number): number {
+    const word = this.need(index, 'a percentage')
+    const match = /^(\d+(?:\.\d+)?)%$/.exec(word)
+    const p = match === null ? NaN : Number(match[1])
+    if (!(p >= 0 && p <= 100)) {
+      fail(
+        `a ${this.spec.name === 'drop' ? 'loss' : this.spec.name} is a percentage from 0% to 100%, e.g. ${this.spec.example}.`,
+      )
+    }
+    return p / 100
+  }
+
+  flagWord(name: string): string {
+    const value = this.flags.get(name) ?? ''
+    if (value === '') fail(`--${name} needs a value: ${usage(this.spec)}.`)
+    return value
+  }
+
+  flagInteger(name: string, min: number, max: number): number {
+    return wholeNumber(this.flagWord(name), `--${name}`, min, max)
+  }
+
+  /** No more than `count` positional words, and no flags but `allowed`. */
+  done(count: number, allowed: string[]): void {
+    for (const name of this.flags.keys()) {
+      if (!allowed.includes(name)) {
+        const known = allowed.length === 0 ? 'no options' : allowed.map((a) => `--${a}`).join(', ')
+        fail(
+          `${this.spec.name} has no option --${shorten(name)} (it takes ${known}): ${usage(this.spec)}.`,
+        )
+      }
+    }
+    if (this.positional.length > count) {
+      fail(
+        `${this.spec.name} takes ${count === 0 ? 'nothing more' : 'fewer words'}: ${usage(this.spec)}.`,
+      )
+    }
+  }
+}
+
+function wholeNumber(word: string, what: string, min: number, max: number): number {
+  const n = Number(word.replace(/_/g, ''))
+  if (!/^\d[\d_]*$/.test(word) || !Number.isSafeInteger(n) || n < min || n > max) {
+    fail(
+      `${what} must be a whole number from ${min} to ${max.toLocaleString('en-US')}, not ${shorten(word)}.`,
+    )
+  }
+  return n
+}
+
+/** Numbers are numbers, true/false/null are themselves, anything else is text. */
+function parseValue(word: string): unknown {
+  if (/^-?\d+(\.\d+)?$/.test(word) && Number.isFinite(Number(word))) return Number(word)
+  if (word === 'true') return true
+  if (word === 'false') return false
+  if (word === 'null') return null
+  return word
+}
+
+function parseGroups(text: string): string[][] {
+  const example = 'partition n1,n2 | n3,n4,n5'
+  if (!text.includes('|')) fail(`partition needs groups split by |, e.g. ${example}.`)
+  const groups = text.split('|').map((part) =>
+    part
+      .split(/[\s,]+/)
+      .map((word) => word.trim())
+      .filter((word) => word !== ''),
+  )
+  if (groups.some((group) => group.length === 0))
+    fail(`each side of | needs at least one node, e.g. ${example}.`)
+  const seen = new Set<string>()
+  for (const group of groups) {
+    for (const node of group) {
+      if (!/^n\d{1,3}$/.test(node))
+        fail(`${shorten(node)} is not a node; a partition names nodes n1, n2, ...`)
+      if (seen.has(node)) fail(`${node} is in two groups; each node belongs to one side.`)
+      seen.add(node)
+    }
+  }
+  return groups
+}
+
+function parseLink(word: string | undefined, spec: CommandSpec): [string, string] {
+  if (word === undefined) return ['*', '*']
+  const match = /^(n\d{1,3}|\*)->(n\d{1,3}|\*)$/.exec(word)
+  if (match === null)
+    fail(
+      `a link is written from->to, e.g. n1->n2 (or leave it out for every link): ${usage(spec)}.`,
+    )
+  return [match[1], match[2]]
+}
+
+function parseDelay(word: string | undefined): [number, number] {
+  const example = 'delay 50-100ms (or delay 20ms, or delay 0ms to remove it)'
+  const match = /^(\d+)(?:-(\d+))?ms$/.exec(word ?? '')
+  if (match === null) fail(`a delay is a range in milliseconds, e.g. ${example}.`)
+  const min = Number(match[1])
+  const max = match[2] === undefined ? min : Number(match[2])
+  if (min > max) fail(`the delay range ${min}-${max}ms runs backwards; write it low-high.`)
+  if (max > 60_000)
+    fail('a delay of more than 60 seconds would stop everything; use pause or partition instead.')
+  return [min, max]
+}
+
+function parseMs(word: string, command: string): number {
+  const match = /^(\d+)(ms|s)?$/.exec(word)
+  const ms = match === null ? NaN : Number(match[1]) * (match[2] === 's' ? 1000 : 1)
+  if (!(ms >= 0 && ms <= limits.waitMsMax)) {
+    fail(
+      `${command} takes a time up to 10 minutes, e.g. ${command} 500 (milliseconds) or ${command} 2s.`,
+    )
+  }
+  return ms
+}
+
+function parseKeys(text: string): string[] {
+  const keys = text.split(',').filter((key) => key !== '')
+  if (keys.length === 0 || keys.length > limits.keysMax || keys.some((key) => key.length > 100)) {
+    fail(`--keys is a list of 1 to ${limits.keysMax} short names, e.g. --keys x,y,z.`)
+  }
+  return keys
+}
+
+function parseMix(text: string): Mix {
+  const example = '--mix read:1,write:1,cas:1'
+  const mix: Mix = { read: 0, write: 0, cas: 0 }
+  for (const part of text.split(',')) {
+    const [name, share] = part.split(':')
+    const n = Number(share)
+    if (!(name === 'read' || name === 'write' || name === 'cas') || !(n >= 0 && n <= 1000)) {
+      fail(`a mix gives each of read, write and cas a share, e.g. ${example}.`)
+    }
+    mix[name] = n
+  }
+  if (mix.read + mix.write + mix.cas === 0) fail(`a mix needs some share above 0, e.g. ${example}.`)
+  return mix
+}
