@@ -85,7 +85,9 @@ export class EventFormatter {
         : `${node}${term} is ${before === undefined ? '' : 'now '}${article}`
     }
     if (summary.term !== undefined && summary.term !== before?.term && before !== undefined) {
-      return `${node}${term} moved to term ${summary.term}`
+      return summary.role === 'candidate'
+        ? `${node}${term} starts another election`
+        : `${node}${term} moved to term ${summary.term}`
     }
     if (!verbose) return null
     return `${node}${term} ${Object.entries(summary)

@@ -52,7 +52,8 @@ export class Session {
   private simulated = false
   private formatter = new EventFormatter((body) => body.type)
   private readonly clients = new Map<NodeId, KvClient>()
-  private notable: string[] = []
+  /** Lines worth telling after the command, and when they happened (real-time nodes report out of order). */
+  private notable: { t: number; line: string }[] = []
   private notableDropped = 0
   private workloads = 0
   private unsubscribe: (() => void) | null = null
@@ -84,7 +85,7 @@ export class Session {
 
   private withNotable(result: Result): Result {
     if (this.notable.length === 0) return result
-    const events = this.notable
+    const events = this.notable.sort((a, b) => a.t - b.t).map((item) => item.line)
     if (this.notableDropped > 0)
       events.push(`... and ${this.notableDropped} more events (trace shows them)`)
     this.notable = []
@@ -132,7 +133,7 @@ export class Session {
         const done = { kill: 'crashed', restart: 'restarted', pause: 'paused', resume: 'resumed' }
         // The event itself is shown among the notable lines; no need to say it twice.
         this.notable = this.notable.filter(
-          (line) => !line.endsWith(`${node} ${done[command.kind]}`),
+          (item) => !item.line.endsWith(`${node} ${done[command.kind]}`),
         )
         return ok([`${node} ${done[command.kind]}`])
       }
@@ -225,7 +226,7 @@ export class Session {
       event.kind === 'violation'
     const line = this.formatter.line(event)
     if (!worth || line === null) return
-    if (this.notable.length < notableLinesMax) this.notable.push(line)
+    if (this.notable.length < notableLinesMax) this.notable.push({ t: event.t, line })
     else this.notableDropped++
   }
 
@@ -403,7 +404,7 @@ export class Session {
   private describe(body: { type: string }): string {
     if (this.spec === null) return body.type
     const definition = resolveAlgorithm(this.spec.algorithm, this.spec.variant)
-    return definition.describe?.(body as never) ?? body.type
+    return definition.describe?.(body) ?? body.type
   }
 
   private check(cluster: InteractiveCluster): Result {

@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// Starts the terminal REPL from the TypeScript sources (tsx compiles them as they load).
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+const cli = fileURLToPath(new URL('../src/main/cli.ts', import.meta.url))
+const result = spawnSync(process.execPath, ['--import', 'tsx', cli, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+})
+process.exit(result.status ?? 1)

@@ -1,0 +1,126 @@
+// consensus-lab: the command language in a plain terminal. Interactive with a
+// terminal (history, tab completion, colours); otherwise it runs the commands
+// it is given, one per line, prints each result, and stops with exit code 1 at
+// the first command that fails, so that experiments can be scripted.
+//
+//   consensus-lab                  interactive (or commands from standard input)
+//   consensus-lab run FILE         run the commands in FILE
+//   consensus-lab --help
+
+import { createReadStream } from 'node:fs'
+import { createInterface } from 'node:readline'
+import { RealTimeCluster } from './cluster/cluster'
+import { complete } from './commands/complete'
+import { Session, type Result } from './commands/interpreter'
+
+const usage = `consensus-lab: run, break and fix consensus clusters from a terminal.
+
+  consensus-lab              an interactive session (type help inside)
+  consensus-lab run FILE     run the commands in FILE, stop at the first that fails
+  consensus-lab < FILE       the same, from standard input
+  consensus-lab --help       this text`
+
+const colour = process.stdout.isTTY === true
+const paint = (code: number, text: string): string =>
+  colour ? `\x1b[${code}m${text}\x1b[0m` : text
+
+function print(result: Result): void {
+  for (const line of result.lines) console.log(result.ok ? line : paint(31, line))
+  for (const line of result.events) console.log(paint(2, line))
+}
+
+function newSession(): Session {
+  return new Session({ realTime: () => new RealTimeCluster() })
+}
+
+/** Runs each line in order; stops at the first failure. Returns the exit code. */
+async function runScript(input: NodeJS.ReadableStream, name: string): Promise<number> {
+  const session = newSession()
+  const lines = createInterface({ input, crlfDelay: Infinity })
+  let number = 0
+  try {
+    for await (const line of lines) {
+      number++
+      if (line.trim() === '' || line.trim().startsWith('#')) continue
+      console.log(`> ${line}`)
+      const result = await session.run(line)
+      print(result)
+      if (!result.ok) {
+        console.error(`${name}:${number}: stopped at this command.`)
+        return 1
+      }
+    }
+    return 0
+  } finally {
+    await session.close()
+  }
+}
+
+async function interactive(): Promise<number> {
+  const session = newSession()
+  const terminal = createInterface({
+    input: process.stdin,
+    output: process.stdout,
+    prompt: paint(36, 'lab> '),
+    historySize: 1_000,
+    completer: (line: string): [string[], string] => {
+      const { candidates, partial } = complete(line, session.nodeIds())
+      return [candidates, partial]
+    },
+  })
+  console.log('Consensus Lab. Type help for the commands, or start with: start raft 5 --sim')
+  terminal.prompt()
+  let busy: Promise<void> = Promise.resolve()
+  terminal.on('line', (line) => {
+    busy = busy.then(async () => {
+      const word = line.trim()
+      if (word === 'exit' || word === 'quit') {
+        terminal.close()
+        return
+      }
+      print(await session.run(line))
+      terminal.prompt()
+    })
+  })
+  await new Promise<void>((resolve) => terminal.on('close', resolve))
+  await busy
+  await session.close()
+  return 0
+}
+
+async function main(args: string[]): Promise<number> {
+  if (args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
+    console.log(usage)
+    return 0
+  }
+  if (args[0] === 'run') {
+    const file = args[1]
+    if (file === undefined) {
+      console.error('run needs a file of commands, e.g. consensus-lab run experiment.txt')
+      return 2
+    }
+    const input = createReadStream(file)
+    const opened = await new Promise<Error | null>((resolve) => {
+      input.once('open', () => resolve(null))
+      input.once('error', resolve)
+    })
+    if (opened !== null) {
+      console.error(`cannot read ${file}: ${opened.message}`)
+      return 2
+    }
+    return runScript(input, file)
+  }
+  if (args.length > 0) {
+    console.error(`unknown arguments: ${args.join(' ')}\n\n${usage}`)
+    return 2
+  }
+  return process.stdin.isTTY === true ? interactive() : runScript(process.stdin, 'standard input')
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error)
+    process.exit(1)
+  },
+)
