@@ -12,12 +12,16 @@ import { createInterface } from 'node:readline'
 import { RealTimeCluster } from './cluster/cluster'
 import { complete } from './commands/complete'
 import { Session, type Result } from './commands/interpreter'
+import { runAsMaelstromNode } from './maelstrom'
 
 const usage = `consensus-lab: run, break and fix consensus clusters from a terminal.
 
   consensus-lab              an interactive session (type help inside)
   consensus-lab run FILE     run the commands in FILE, stop at the first that fails
   consensus-lab < FILE       the same, from standard input
+  consensus-lab maelstrom ALGORITHM [--variant NAME]
+                             be one node of ours speaking Maelstrom's protocol on
+                             stdin and stdout (for Jepsen's Maelstrom)
   consensus-lab --help       this text`
 
 const colour = process.stdout.isTTY === true
@@ -92,6 +96,26 @@ async function main(args: string[]): Promise<number> {
   if (args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
     console.log(usage)
     return 0
+  }
+  if (args[0] === 'maelstrom') {
+    const algorithm = args[1]
+    const variantAt = args.indexOf('--variant')
+    if (algorithm === undefined || algorithm.startsWith('--')) {
+      console.error('maelstrom needs an algorithm, e.g. consensus-lab maelstrom raft')
+      return 2
+    }
+    if (args.includes('--code')) {
+      console.error(
+        '--code (your own edited module) arrives with the code editor; use --variant for now.',
+      )
+      return 2
+    }
+    try {
+      return await runAsMaelstromNode(algorithm, variantAt > 0 ? args[variantAt + 1] : undefined)
+    } catch (error) {
+      console.error(error instanceof Error ? error.message : String(error))
+      return 2
+    }
   }
   if (args[0] === 'run') {
     const file = args[1]

@@ -17,6 +17,12 @@ export interface ClusterSpec {
   seed?: number
   /** The link shape every link starts with. */
   link?: Partial<LinkShape>
+  /**
+   * Nodes that are other programs speaking Maelstrom's protocol on stdin and
+   * stdout, by node id: the command line that starts each. With every node
+   * external, `algorithm` only names the run.
+   */
+  external?: Record<NodeId, string>
 }
 
 export type NodeStatus = 'up' | 'dead' | 'paused'

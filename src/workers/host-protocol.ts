@@ -18,6 +18,8 @@ export interface HostOptions {
   saved: Record<string, unknown> | undefined
   /** Message ids are `counter * midStride + index`, unique across the run. */
   midBase: number
+  /** Set for a node that is another program speaking Maelstrom's protocol: its command line. */
+  exec?: string
 }
 
 export const midStride = 64
@@ -26,11 +28,14 @@ export type ToHost =
   | { type: 'peers'; ports: Record<string, number> }
   | { type: 'deliver'; messages: { mid: number; envelope: Envelope }[] }
   | { type: 'inspect'; requestId: number }
+  | { type: 'pause' }
   | { type: 'resume' }
 
 export type FromHost =
   | { type: 'listening'; port: number }
   | { type: 'ready' }
+  /** An external node's process, so that the main thread can kill it with the node. */
+  | { type: 'child'; pid: number }
   /** Trace events, then messages for clients, in the order they happened. */
   | { type: 'events'; events: TraceEvent[]; toClients: { mid: number; envelope: Envelope }[] }
   | { type: 'inspected'; requestId: number; state: unknown; summary: NodeSummary }

@@ -14,6 +14,7 @@ import type { Envelope } from '../shared/envelope'
 import { randomStream } from '../shared/random'
 import type { DropReason, TraceEvent } from '../shared/trace'
 import { resolveAlgorithm } from './algorithms'
+import { ExternalNode } from './external-node'
 import type { FromHost, HostOptions, ToHost } from './host-protocol'
 import { midStride } from './host-protocol'
 import { FrameReader, encodeFrame, isHello, isWireMessage } from './net/frames'
@@ -35,12 +36,17 @@ const table = new SharedTable(ids, options.table)
 const realNow = (): number => performance.timeOrigin + performance.now()
 const clusterNow = (): number => table.clusterNow(realNow())
 const random = randomStream(options.seed, `${id}#${options.incarnation}`)
-const runner = new NodeRunner(
-  resolveAlgorithm(options.algorithm, options.variant),
-  id,
-  ids.filter((peer) => peer !== id),
-  { now: clusterNow, random },
-)
+// The node is either one of our modules, run here, or another program, bridged here.
+const runner =
+  options.exec === undefined
+    ? new NodeRunner(
+        resolveAlgorithm(options.algorithm, options.variant),
+        id,
+        ids.filter((peer) => peer !== id),
+        { now: clusterNow, random },
+      )
+    : null
+let external: ExternalNode | null = null
 let mids = 0
 const nextMid = (): number => ++mids * midStride + options.midBase
 let failed = false
@@ -188,7 +194,8 @@ function receive(mid: number, envelope: Envelope): void {
     const { src, dest, body } = envelope
     deepFreeze(body) // messages are read-only in both runtimes
     record({ seq: 0, t: 0, kind: 'recv', node: id, mid, src, dest, body })
-    run(() => runner.deliver(envelope))
+    if (runner !== null) run(() => runner.deliver(envelope))
+    else external?.deliver(envelope)
   })
 }
 
@@ -243,13 +250,7 @@ function run(handler: () => Outcome): void {
   const outcome = handler()
   table.markIdle(id)
   if (!outcome.ok) {
-    failed = true
-    flush()
-    const { message, location } = outcome.error
-    post(
-      location === undefined ? { type: 'failed', message } : { type: 'failed', message, location },
-    )
-    shutDown()
+    fail(outcome.error.message, outcome.error.location)
     return
   }
   const { state, logs, timers: timerOps, sends } = outcome.effects
@@ -281,8 +282,25 @@ function fire(name: string): void {
   timers.delete(name)
   whenRunning(() => {
     record({ seq: 0, t: 0, kind: 'timer-fire', node: id, name })
-    run(() => runner.fire(name))
+    if (runner !== null) run(() => runner.fire(name))
   })
+}
+
+function fail(message: string, location?: { file: string; line: number; column: number }): void {
+  if (failed) return
+  failed = true
+  flush()
+  post(location === undefined ? { type: 'failed', message } : { type: 'failed', message, location })
+  shutDown()
+}
+
+function startExternal(command: string): void {
+  external = new ExternalNode(command, id, ids, {
+    onSend: (envelope) => whenRunning(() => transmit(envelope)),
+    onLog: (text) => record({ seq: 0, t: 0, kind: 'log', node: id, text }),
+    onFailed: (message) => fail(message),
+  })
+  if (external.pid !== undefined) post({ type: 'child', pid: external.pid })
 }
 
 function shutDown(): void {
@@ -290,6 +308,7 @@ function shutDown(): void {
   timers.clear()
   for (const link of links.values()) link.close()
   server.close()
+  external?.stop()
 }
 
 // --- the main thread's requests ---
@@ -302,7 +321,8 @@ port.on('message', (message: ToHost) => {
         links.get(peer)?.connectTo(peerPort)
       if (!started) {
         started = true
-        run(() => runner.start(options.saved))
+        if (runner !== null) run(() => runner.start(options.saved))
+        else if (options.exec !== undefined) startExternal(options.exec)
         flush()
         post({ type: 'ready' })
       }
@@ -314,11 +334,16 @@ port.on('message', (message: ToHost) => {
       post({
         type: 'inspected',
         requestId: message.requestId,
-        state: runner.snapshot(),
-        summary: runner.summary(),
+        state: runner?.snapshot(),
+        // An external program's state is its own: we only know it runs.
+        summary: runner?.summary() ?? { role: 'external' },
       })
       return
+    case 'pause':
+      external?.pause()
+      return
     case 'resume': {
+      external?.resume()
       const work = held.splice(0)
       for (const item of work) whenRunning(item)
       return

@@ -81,7 +81,7 @@ describe('parsing command lines', () => {
     ['start raft 99', 'a number of nodes must be a whole number from 1 to 25, not 99.'],
     [
       'start raft 5 --colour red',
-      'start has no option --colour (it takes --sim, --seed, --variant): start <algorithm> [nodes] [--sim] [--seed N] [--variant NAME], e.g. start raft 5 --sim --seed 7.',
+      'start has no option --colour (it takes --sim, --seed, --variant, --exec, --on): start <algorithm> [nodes] [--sim] [--seed N] [--variant NAME] [--exec "COMMAND" [--on n3,n4]], e.g. start raft 5 --sim --seed 7.',
     ],
     ['statsu', 'there is no command "statsu"; did you mean status? Type help for the list.'],
     ['put x "unclosed', 'a quote " is not closed.'],

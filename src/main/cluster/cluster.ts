@@ -22,6 +22,7 @@ import type { LinkShape, TraceEvent, ViolationEvent } from '../../shared/trace'
 import { resolveAlgorithm } from '../../workers/algorithms'
 import type { FromHost, HostOptions, ToHost } from '../../workers/host-protocol'
 import { midStride } from '../../workers/host-protocol'
+import { killGroup } from '../../workers/external-node'
 import { noFaults, validateShape } from '../../workers/runtime/link-table'
 import { NodeStorage } from '../../workers/runtime/node-storage'
 import { SharedTable } from '../../workers/runtime/shared-table'
@@ -44,6 +45,8 @@ export interface RealTimeOptions {
 interface LiveNode {
   id: NodeId
   worker: Worker | null
+  /** An external node's program, killed with the node. */
+  childPid?: number
   port: number
   incarnation: number
   storage: NodeStorage
@@ -51,6 +54,13 @@ interface LiveNode {
 }
 
 const realNow = (): number => performance.timeOrigin + performance.now()
+
+/** An external node's program dies with its node (the worker alone would leave it running). */
+function killChild(node: LiveNode): void {
+  if (node.childPid === undefined) return
+  killGroup(node.childPid, 'SIGKILL')
+  delete node.childPid
+}
 
 export class RealTimeCluster implements Cluster {
   private spec: ClusterSpec | null = null
@@ -86,7 +96,11 @@ export class RealTimeCluster implements Cluster {
     if (!Number.isInteger(spec.nodes) || spec.nodes < 1 || spec.nodes > clusterNodesMax) {
       throw new Error(`a cluster has 1 to ${clusterNodesMax} nodes, not ${spec.nodes}.`)
     }
-    resolveAlgorithm(spec.algorithm, spec.variant) // a clear error now, not in every worker
+    const everyNodeExternal = Array.from({ length: spec.nodes }, (_, i) => `n${i + 1}`).every(
+      (id) => spec.external?.[id] !== undefined,
+    )
+    // A clear error now, not one in every worker.
+    if (!everyNodeExternal) resolveAlgorithm(spec.algorithm, spec.variant)
     await this.stop()
     this.spec = spec
     this.ids = Array.from({ length: spec.nodes }, (_, i) => `n${i + 1}`)
@@ -110,6 +124,7 @@ export class RealTimeCluster implements Cluster {
   async stop(): Promise<void> {
     if (this.watchdog !== null) clearInterval(this.watchdog)
     this.watchdog = null
+    for (const node of this.nodes.values()) killChild(node)
     const workers = [...this.nodes.values()].flatMap((node) =>
       node.worker === null ? [] : [node.worker],
     )
@@ -147,6 +162,7 @@ export class RealTimeCluster implements Cluster {
     if (table.state(id) !== 'up')
       throw new Error(`${id} is ${table.state(id)}; only a running node can pause.`)
     table.setState(id, 'paused')
+    this.post(this.node(id), { type: 'pause' })
     this.trace.emit({ seq: 0, t: 0, kind: 'pause', node: id })
     return Promise.resolve()
   }
@@ -347,6 +363,7 @@ export class RealTimeCluster implements Cluster {
       table: table.buffer,
       saved: node.storage.load(),
       midBase: this.ids.indexOf(node.id),
+      ...(spec.external?.[node.id] === undefined ? {} : { exec: spec.external[node.id] }),
     }
     const worker = new Worker(await hostEntry(), {
       workerData: options,
@@ -402,6 +419,9 @@ export class RealTimeCluster implements Cluster {
           for (const listener of [...(this.clientListeners.get(dest) ?? [])]) listener(envelope)
         }
         return
+      case 'child':
+        node.childPid = message.pid
+        return
       case 'inspected':
         this.pendingInspections.get(message.requestId)?.(message)
         this.pendingInspections.delete(message.requestId)
@@ -446,6 +466,7 @@ export class RealTimeCluster implements Cluster {
   private async down(node: LiveNode): Promise<void> {
     const worker = node.worker
     node.worker = null
+    killChild(node)
     this.table?.setState(node.id, 'dead')
     this.table?.markIdle(node.id)
     await worker?.terminate()

@@ -12,8 +12,10 @@ export interface CommandSpec {
 export const commandSpecs: CommandSpec[] = [
   {
     name: 'start',
-    usage: 'start <algorithm> [nodes] [--sim] [--seed N] [--variant NAME]',
-    summary: 'start a cluster: real threads and sockets, or the simulator with --sim',
+    usage:
+      'start <algorithm> [nodes] [--sim] [--seed N] [--variant NAME] [--exec "COMMAND" [--on n3,n4]]',
+    summary:
+      'start a cluster: real threads and sockets, or the simulator with --sim; --exec runs Maelstrom programs as nodes',
     example: 'start raft 5 --sim --seed 7',
   },
   { name: 'stop', usage: 'stop', summary: 'stop the cluster', example: 'stop' },

@@ -181,7 +181,16 @@ export class Session {
 
   private async start(command: Command & { kind: 'start' }): Promise<Result> {
     const variant = command.variant
-    resolveAlgorithm(command.algorithm, variant) // a clear error before anything stops
+    const ids = Array.from({ length: command.nodes }, (_, i) => `n${i + 1}`)
+    const externalIds = command.exec === undefined ? [] : (command.on ?? ids)
+    if (command.exec !== undefined && command.sim) {
+      return fail('outside programs run only in the real-time cluster: leave out --sim.')
+    }
+    for (const id of externalIds) {
+      if (!ids.includes(id)) return fail(`--on names ${id}, but the nodes are ${ids.join(', ')}.`)
+    }
+    const allExternal = externalIds.length === ids.length
+    if (!allExternal) resolveAlgorithm(command.algorithm, variant) // a clear error before anything stops
     if (!command.sim && this.options.realTime === undefined) {
       return fail('here only the simulator can run clusters: add --sim, e.g. start raft 5 --sim')
     }
@@ -189,8 +198,8 @@ export class Session {
     const cluster: InteractiveCluster = command.sim
       ? new Simulator({ traceCapacity: this.options.traceCapacity ?? 10_000 })
       : (this.options.realTime?.() as InteractiveCluster)
-    const definition = resolveAlgorithm(command.algorithm, variant)
-    this.formatter = new EventFormatter((body) => definition.describe?.(body) ?? body.type)
+    const definition = allExternal ? null : resolveAlgorithm(command.algorithm, variant)
+    this.formatter = new EventFormatter((body) => definition?.describe?.(body) ?? body.type)
     this.clients.clear()
     this.unsubscribe = cluster.events((event) => this.observe(event))
     const spec: ClusterSpec = {
@@ -198,6 +207,9 @@ export class Session {
       nodes: command.nodes,
       ...(command.seed === undefined ? {} : { seed: command.seed }),
       ...(variant === undefined ? {} : { variant }),
+      ...(command.exec === undefined
+        ? {}
+        : { external: Object.fromEntries(externalIds.map((id) => [id, command.exec as string])) }),
     }
     await cluster.start(spec)
     this.cluster = cluster
@@ -206,10 +218,17 @@ export class Session {
     const how = command.sim
       ? `in the simulator, seed ${command.seed ?? 1}`
       : 'as threads on this machine'
-    const what =
-      variant === undefined ? command.algorithm : `${command.algorithm} (variant ${variant})`
+    const what = allExternal
+      ? `"${command.exec}"`
+      : variant === undefined
+        ? command.algorithm
+        : `${command.algorithm} (variant ${variant})`
+    const outside =
+      externalIds.length > 0 && !allExternal
+        ? ` (${externalIds.join(', ')} running "${command.exec}")`
+        : ''
     return ok([
-      `started ${what} with ${command.nodes} nodes ${how}: ${cluster.nodeIds().join(', ')}`,
+      `started ${what} with ${command.nodes} nodes ${how}: ${cluster.nodeIds().join(', ')}${outside}`,
       command.sim
         ? 'time stands still in the simulator until you wait or act; try: wait 500, then status'
         : 'try: status',
@@ -402,7 +421,7 @@ export class Session {
   }
 
   private describe(body: { type: string }): string {
-    if (this.spec === null) return body.type
+    if (this.spec === null || this.spec.algorithm === 'external') return body.type
     const definition = resolveAlgorithm(this.spec.algorithm, this.spec.variant)
     return definition.describe?.(body) ?? body.type
   }

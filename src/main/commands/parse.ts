@@ -18,6 +18,9 @@ export type Command =
       sim: boolean
       seed?: number
       variant?: string
+      /** A program speaking Maelstrom's protocol, to run as nodes `on` (default: every node). */
+      exec?: string
+      on?: string[]
     }
   | { kind: 'stop' | 'status' | 'heal' | 'check' | 'faults-off' }
   | { kind: 'put'; key: string; value: unknown }
@@ -73,12 +76,21 @@ function parseLine(line: string): Command {
   const args = new Args(spec, positional, flags)
   switch (spec.name) {
     case 'start': {
-      const algorithm = args.word(0, 'an algorithm, e.g. raft')
+      // `start 3 --exec "python3 raft.py"`: every node is an outside program.
+      const external = /^\d+$/.test(positional[0] ?? '') && flags.has('exec')
+      const algorithm = external ? 'external' : args.word(0, 'an algorithm, e.g. raft')
+      const first = external ? 0 : 1
       const nodes =
-        positional.length > 1 ? args.integer(1, 'a number of nodes', 1, limits.nodesMax) : 5
+        positional.length > first ? args.integer(first, 'a number of nodes', 1, limits.nodesMax) : 5
       const seed = flags.has('seed') ? args.flagInteger('seed', 0, 2 ** 31 - 1) : undefined
       const variant = flags.has('variant') ? args.flagWord('variant') : undefined
-      args.done(2, ['sim', 'seed', 'variant'])
+      const exec = flags.has('exec') ? args.flagWord('exec') : undefined
+      const on = flags.has('on') ? args.flagWord('on').split(',') : undefined
+      if (on !== undefined && on.some((id) => !/^n\d{1,3}$/.test(id))) {
+        fail('--on names the nodes that run the program, e.g. --on n3 or --on n2,n3.')
+      }
+      if (on !== undefined && exec === undefined) fail('--on goes with --exec "COMMAND".')
+      args.done(first + 1, ['sim', 'seed', 'variant', 'exec', 'on'])
       return {
         kind: 'start',
         algorithm,
@@ -86,6 +98,8 @@ function parseLine(line: string): Command {
         sim: flags.has('sim'),
         ...(seed === undefined ? {} : { seed }),
         ...(variant === undefined ? {} : { variant }),
+        ...(exec === undefined ? {} : { exec }),
+        ...(on === undefined ? {} : { on }),
       }
     }
     case 'stop':

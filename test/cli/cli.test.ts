@@ -1,0 +1,83 @@
+// The consensus-lab command, as a user runs it: scripts from a file or from
+// standard input (exit 1 at the first failing command), and maelstrom mode,
+// where one of our nodes speaks Maelstrom's protocol on stdin and stdout.
+
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+const bin = fileURLToPath(new URL('../../bin/consensus-lab.js', import.meta.url))
+
+function run(
+  args: string[],
+  input?: string,
+): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  })
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+describe('consensus-lab', { timeout: 90_000 }, () => {
+  it('runs a script file and exits 0 when every command succeeds', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'consensus-lab-cli-'))
+    const file = join(dir, 'experiment.txt')
+    writeFileSync(
+      file,
+      '# an experiment\nstart raft 3 --sim --seed 2\nwait 500\nput x 1\nget x\ncheck\n',
+    )
+    const { status, stdout } = run(['run', file])
+    expect(status).toBe(0)
+    expect(stdout).toContain('> get x\nx = 1')
+    expect(stdout).toContain('no invariant broken')
+  })
+
+  it('stops at the first failing command from standard input, names the line, and exits 1', () => {
+    const { status, stdout, stderr } = run([], 'start raft 3 --sim\nkill n7\nstatus\n')
+    expect(status).toBe(1)
+    expect(stdout).toContain('there is no node n7; the nodes are n1, n2, n3.')
+    expect(stdout).not.toContain('> status')
+    expect(stderr).toContain('standard input:2: stopped at this command.')
+  })
+
+  it('answers bad arguments with usage and exit code 2', () => {
+    expect(run(['run']).status).toBe(2)
+    expect(run(['run', '/nonexistent/file.txt']).stderr).toMatch(
+      /cannot read \/nonexistent\/file.txt/,
+    )
+    const unknown = run(['frobnicate'])
+    expect(unknown.status).toBe(2)
+    expect(unknown.stderr).toContain('consensus-lab run FILE')
+  })
+
+  it('is a Maelstrom node in maelstrom mode', async () => {
+    const child = spawn(process.execPath, [bin, 'maelstrom', 'echo'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    const replies: unknown[] = []
+    createInterface({ input: child.stdout }).on('line', (line) => replies.push(JSON.parse(line)))
+    const send = (body: object): void => {
+      child.stdin.write(`${JSON.stringify({ src: 'c1', dest: 'n1', body })}\n`)
+    }
+    send({ type: 'init', msg_id: 1, node_id: 'n1', node_ids: ['n1', 'n2'] })
+    send({ type: 'echo', msg_id: 2, echo: 'hello' })
+    send({ type: 'burst', msg_id: 3, count: 2 })
+    const deadline = Date.now() + 30_000
+    while (replies.length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+    child.stdin.end()
+    child.kill()
+    expect(replies).toEqual([
+      { src: 'n1', dest: 'c1', body: { type: 'init_ok', in_reply_to: 1 } },
+      { src: 'n1', dest: 'c1', body: { type: 'echo_ok', echo: 'hello', in_reply_to: 2 } },
+      { src: 'n1', dest: 'n2', body: { type: 'hello', n: 1 } },
+      { src: 'n1', dest: 'n2', body: { type: 'hello', n: 2 } },
+      { src: 'n1', dest: 'c1', body: { type: 'burst_ok', sent: 2, in_reply_to: 3 } },
+    ])
+  })
+})
