@@ -27,6 +27,7 @@ import { noFaults, validateShape } from '../../workers/runtime/link-table'
 import { NodeStorage } from '../../workers/runtime/node-storage'
 import { SharedTable } from '../../workers/runtime/shared-table'
 import { watchInvariants, type InvariantWatch } from '../check'
+import { ClientInbox, partitionEvent } from '../client/client-inbox'
 import { KvClient, defaultClientOptions, type ClientOptions } from '../client/kv-client'
 import { TraceLog, traceEventsKeptMax } from '../trace/trace-log'
 import { hostEntry } from './host-entry'
@@ -68,7 +69,7 @@ export class RealTimeCluster implements Cluster {
   private secret = ''
   private readonly nodes = new Map<NodeId, LiveNode>()
   private ids: NodeId[] = []
-  private readonly clientListeners = new Map<NodeId, ((envelope: Envelope) => void)[]>()
+  private readonly inbox = new ClientInbox()
   private readonly outbox = new Map<LiveNode, { mid: number; envelope: Envelope }[]>()
   private readonly pendingInspections = new Map<
     number,
@@ -77,7 +78,6 @@ export class RealTimeCluster implements Cluster {
   private requestIds = 0
   private clientMids = 0
   private opIds = 0
-  private clientMsgIds = 0
   private watchdog: NodeJS.Timeout | null = null
   private invariants: InvariantWatch | null = null
   readonly trace: TraceLog
@@ -129,7 +129,7 @@ export class RealTimeCluster implements Cluster {
       node.worker === null ? [] : [node.worker],
     )
     this.nodes.clear()
-    this.clientListeners.clear()
+    this.inbox.clear()
     await Promise.all(workers.map((worker) => worker.terminate()))
   }
 
@@ -179,11 +179,7 @@ export class RealTimeCluster implements Cluster {
   partition(groups: NodeId[][]): Promise<void> {
     for (const group of groups) for (const id of group) this.node(id)
     this.requireTable().partition(groups)
-    const named = new Set(groups.flat())
-    const rest = this.ids.filter((id) => !named.has(id))
-    const all = rest.length > 0 ? [...groups, rest] : groups
-    const change = `partition ${all.map((g) => g.join(',')).join(' | ')}`
-    this.trace.emit({ seq: 0, t: 0, kind: 'link', node: '*', change, groups: all })
+    this.trace.emit(partitionEvent(groups, this.ids))
     return Promise.resolve()
   }
 
@@ -228,22 +224,15 @@ export class RealTimeCluster implements Cluster {
     return this.table?.speed() ?? 1
   }
 
-  async request(node: NodeId, body: Body, options: RequestOptions = {}): Promise<RequestResult> {
+  request(node: NodeId, body: Body, options: RequestOptions = {}): Promise<RequestResult> {
     this.node(node)
-    const client = options.client ?? 'c1'
-    const msgId = body.msg_id ?? ++this.clientMsgIds
-    let result: RequestResult = { ok: false, timeout: true }
-    let settled = false
-    const unsubscribe = this.listen(client, (envelope) => {
-      if (!settled && envelope.body.in_reply_to === msgId) {
-        settled = true
-        result = { ok: true, body: envelope.body, from: envelope.src }
-      }
-    })
-    this.deliverFromClient({ src: client, dest: node, body: { ...body, msg_id: msgId } })
-    await this.waitFor(() => settled, options.timeoutMs ?? defaultClientOptions.timeoutMs)
-    unsubscribe()
-    return result
+    return this.inbox.request(
+      node,
+      body,
+      options,
+      (envelope) => this.deliverFromClient(envelope),
+      (until, limitMs) => this.waitFor(until, limitMs),
+    )
   }
 
   async inspect(id: NodeId): Promise<NodeInspection> {
@@ -302,7 +291,7 @@ export class RealTimeCluster implements Cluster {
       options,
       firstNode,
     )
-    this.listen(id, (envelope) => client.receive(envelope))
+    this.inbox.listen(id, (envelope) => client.receive(envelope))
     return client
   }
 
@@ -416,7 +405,7 @@ export class RealTimeCluster implements Cluster {
         for (const { mid, envelope } of message.toClients) {
           const { src, dest, body } = envelope
           this.trace.emit({ seq: 0, t: 0, kind: 'recv', node: dest, mid, src, dest, body })
-          for (const listener of [...(this.clientListeners.get(dest) ?? [])]) listener(envelope)
+          this.inbox.deliver(envelope)
         }
         return
       case 'child':
@@ -486,19 +475,6 @@ export class RealTimeCluster implements Cluster {
             '(an endless loop?). Handlers must return quickly; use ctx.setTimer to do work later.',
         )
       }
-    }
-  }
-
-  private listen(client: NodeId, listener: (envelope: Envelope) => void): () => void {
-    let listeners = this.clientListeners.get(client)
-    if (listeners === undefined) {
-      listeners = []
-      this.clientListeners.set(client, listeners)
-    }
-    listeners.push(listener)
-    return () => {
-      const list = this.clientListeners.get(client)
-      if (list !== undefined) list.splice(list.indexOf(listener), 1)
     }
   }
 

@@ -23,6 +23,7 @@ import { LinkTable, validateShape } from '../../workers/runtime/link-table'
 import { NodeRunner, type Outcome } from '../../workers/runtime/node-runner'
 import { NodeStorage } from '../../workers/runtime/node-storage'
 import { watchInvariants, type InvariantWatch } from '../check'
+import { ClientInbox, partitionEvent } from '../client/client-inbox'
 import { KvClient, defaultClientOptions, type ClientOptions } from '../client/kv-client'
 import { TraceLog, traceEventsKeptMax } from '../trace/trace-log'
 import { EventQueue, type Scheduled } from './event-queue'
@@ -95,10 +96,9 @@ export class Simulator implements SimulatedCluster {
   private seed = 0
   /** Per link, when its last message arrives: links are FIFO unless reordering is on. */
   private readonly linkArrival = new Map<NodeId, Map<NodeId, number>>()
-  private readonly clientListeners = new Map<NodeId, ((envelope: Envelope) => void)[]>()
+  private readonly inbox = new ClientInbox()
   private mids = 0
   private opIds = 0
-  private clientMsgIds = 0
   private readonly options: SimulatorOptions
   readonly trace: TraceLog
   private invariants: InvariantWatch | null = null
@@ -194,17 +194,7 @@ export class Simulator implements SimulatedCluster {
   partition(groups: NodeId[][]): Promise<void> {
     for (const group of groups) for (const id of group) this.node(id)
     this.links.partition(groups, this.ids)
-    const named = new Set(groups.flat())
-    const rest = this.ids.filter((id) => !named.has(id))
-    const all = rest.length > 0 ? [...groups, rest] : groups
-    this.trace.emit({
-      seq: 0,
-      t: 0,
-      kind: 'link',
-      node: '*',
-      change: `partition ${all.map((g) => g.join(',')).join(' | ')}`,
-      groups: all,
-    })
+    this.trace.emit(partitionEvent(groups, this.ids))
     return Promise.resolve()
   }
 
@@ -238,21 +228,13 @@ export class Simulator implements SimulatedCluster {
   /** Sends one request from a client and runs the simulation until the reply or the timeout. */
   request(node: NodeId, body: Body, options: RequestOptions = {}): Promise<RequestResult> {
     this.node(node)
-    const client = options.client ?? 'c1'
-    const msgId = body.msg_id ?? ++this.clientMsgIds
-    let result: RequestResult = { ok: false, timeout: true }
-    let settled = false
-    const listener = (envelope: Envelope): void => {
-      if (!settled && envelope.body.in_reply_to === msgId) {
-        settled = true
-        result = { ok: true, body: envelope.body, from: envelope.src }
-      }
-    }
-    const unsubscribe = this.listen(client, listener)
-    this.transmit({ src: client, dest: node, body: { ...body, msg_id: msgId } })
-    this.runUntil(() => settled, options.timeoutMs ?? defaultClientOptions.timeoutMs)
-    unsubscribe()
-    return Promise.resolve(result)
+    return this.inbox.request(
+      node,
+      body,
+      options,
+      (envelope) => this.transmit(envelope),
+      (until, limitMs) => this.waitFor(until, limitMs),
+    )
   }
 
   inspect(id: NodeId): Promise<NodeInspection> {
@@ -338,7 +320,7 @@ export class Simulator implements SimulatedCluster {
       options,
       firstNode,
     )
-    this.listen(id, (envelope) => client.receive(envelope))
+    this.inbox.listen(id, (envelope) => client.receive(envelope))
     return client
   }
 
@@ -385,21 +367,8 @@ export class Simulator implements SimulatedCluster {
     this.nodes.clear()
     this.ids = []
     this.linkArrival.clear()
-    this.clientListeners.clear()
+    this.inbox.clear()
     this.time = 0
-  }
-
-  private listen(client: NodeId, listener: (envelope: Envelope) => void): () => void {
-    let listeners = this.clientListeners.get(client)
-    if (listeners === undefined) {
-      listeners = []
-      this.clientListeners.set(client, listeners)
-    }
-    listeners.push(listener)
-    return () => {
-      const list = this.clientListeners.get(client)
-      if (list !== undefined) list.splice(list.indexOf(listener), 1)
-    }
   }
 
   private boot(node: SimNode): void {
@@ -463,7 +432,6 @@ export class Simulator implements SimulatedCluster {
     const { envelope, mid } = item
     const node = this.nodes.get(envelope.dest)
     if (node === undefined) {
-      const listeners = this.clientListeners.get(envelope.dest)
       this.stats.delivered++
       this.trace.emit({
         seq: 0,
@@ -475,7 +443,7 @@ export class Simulator implements SimulatedCluster {
         dest: envelope.dest,
         body: envelope.body,
       })
-      if (listeners !== undefined) for (const listener of [...listeners]) listener(envelope)
+      this.inbox.deliver(envelope)
       return
     }
     if (node.runner === null || node.status === 'dead') return this.drop(envelope, mid, 'dead')
@@ -585,7 +553,7 @@ export class Simulator implements SimulatedCluster {
     const { src, dest } = envelope
     this.trace.emit({ seq: 0, t: 0, kind: 'send', node: src, mid, src, dest, body: envelope.body })
     const between = this.nodes.has(src) && this.nodes.has(dest)
-    if (!between && !this.nodes.has(dest) && !this.clientListeners.has(dest)) {
+    if (!between && !this.nodes.has(dest) && !this.inbox.has(dest)) {
       return this.drop(envelope, mid, 'unknown-node')
     }
     if (!between) {
