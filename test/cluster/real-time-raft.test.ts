@@ -2,6 +2,7 @@
 // 127.0.0.1, with real timers (the Raft paper's 150-300 ms elections). These
 // tests bound waits generously: they check behaviour, not speed.
 
+import { readFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { RealTimeCluster } from '../../src/main/cluster/cluster'
@@ -153,6 +154,17 @@ describe('the cluster network is closed to strangers', { timeout: 30_000 }, () =
     await waitForLeader(c)
     const { host, port } = c.endpoint('n1')
     expect(host).toBe('127.0.0.1')
+    // What the kernel says is bound, read from its socket table (no traffic sent):
+    // the listening socket on that port is on 127.0.0.1 (0100007F), not on every address.
+    const listening = readFileSync('/proc/net/tcp', 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/))
+      .filter(
+        (fields) =>
+          fields[3] === '0A' && Number.parseInt(fields[1]?.split(':')[1] ?? '', 16) === port,
+      )
+    expect(listening.map((fields) => fields[1].split(':')[0])).toEqual(['0100007F'])
     // The same port on another local address is not open: only 127.0.0.1 was bound.
     // A stranger who knows the port but not the secret is cut off, and nothing reaches the node.
     const received: TraceEvent[] = []

@@ -53,8 +53,8 @@ export const commandSpecs: CommandSpec[] = [
   },
   {
     name: 'restart',
-    usage: 'restart <node>',
-    summary: 'start a crashed node again',
+    usage: 'restart <node | all>',
+    summary: 'start a crashed node again (all: every crashed node)',
     example: 'restart n1',
   },
   {

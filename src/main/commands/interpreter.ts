@@ -137,6 +137,12 @@ export class Session {
         )
         return ok([`${node} ${done[command.kind]}`])
       }
+      case 'restart-all': {
+        const dead = cluster.nodeIds().filter((id) => cluster.status(id) === 'dead')
+        for (const id of dead) await cluster.restart(id)
+        this.notable = this.notable.filter((item) => !/ n\d+ restarted$/.test(item.line))
+        return ok([dead.length === 0 ? 'no node is down' : `restarted ${dead.join(', ')}`])
+      }
       case 'partition':
         for (const group of command.groups) for (const id of group) this.checkNode(cluster, id)
         await cluster.partition(command.groups)

@@ -22,7 +22,7 @@ export type Command =
       exec?: string
       on?: string[]
     }
-  | { kind: 'stop' | 'status' | 'heal' | 'check' | 'faults-off' }
+  | { kind: 'stop' | 'status' | 'heal' | 'check' | 'faults-off' | 'restart-all' }
   | { kind: 'put'; key: string; value: unknown }
   | { kind: 'get'; key: string }
   | { kind: 'cas'; key: string; from: unknown; to: unknown }
@@ -131,12 +131,16 @@ function parseLine(line: string): Command {
       args.done(3, [])
       return { kind: 'cas', key, from, to }
     }
-    case 'kill':
     case 'restart':
+    case 'kill':
     case 'pause':
     case 'resume':
     case 'log':
     case 'state': {
+      if (spec.name === 'restart' && positional[0] === 'all') {
+        args.done(1, [])
+        return { kind: 'restart-all' }
+      }
       const node = args.node(0)
       args.done(1, [])
       return { kind: spec.name, node }
