@@ -7,9 +7,13 @@
 //   consensus-lab run FILE         run the commands in FILE
 //   consensus-lab --help
 
-import { createReadStream } from 'node:fs'
+import { createReadStream, readFileSync } from 'node:fs'
+import { basename } from 'node:path'
 import { createInterface } from 'node:readline'
+import { resolveAlgorithm } from '../workers/algorithms'
+import { loadCompiledModule } from '../workers/load-module'
 import { RealTimeCluster } from './cluster/cluster'
+import { compileNodeModule } from './cluster/compile'
 import { complete } from './commands/complete'
 import { Session, type Result } from './commands/interpreter'
 import { runAsMaelstromNode } from './maelstrom'
@@ -19,7 +23,7 @@ const usage = `consensus-lab: run, break and fix consensus clusters from a termi
   consensus-lab              an interactive session (type help inside)
   consensus-lab run FILE     run the commands in FILE, stop at the first that fails
   consensus-lab < FILE       the same, from standard input
-  consensus-lab maelstrom ALGORITHM [--variant NAME]
+  consensus-lab maelstrom ALGORITHM [--variant NAME] | --code FILE
                              be one node of ours speaking Maelstrom's protocol on
                              stdin and stdout (for Jepsen's Maelstrom)
   consensus-lab --help       this text`
@@ -98,20 +102,26 @@ async function main(args: string[]): Promise<number> {
     return 0
   }
   if (args[0] === 'maelstrom') {
-    const algorithm = args[1]
-    const variantAt = args.indexOf('--variant')
-    if (algorithm === undefined || algorithm.startsWith('--')) {
-      console.error('maelstrom needs an algorithm, e.g. consensus-lab maelstrom raft')
-      return 2
+    const flag = (name: string): string | undefined => {
+      const at = args.indexOf(name)
+      return at > 0 ? args[at + 1] : undefined
     }
-    if (args.includes('--code')) {
+    const algorithm = args[1]
+    const codeFile = flag('--code')
+    if (codeFile === undefined && (algorithm === undefined || algorithm.startsWith('--'))) {
       console.error(
-        '--code (your own edited module) arrives with the code editor; use --variant for now.',
+        'maelstrom needs an algorithm or a file: consensus-lab maelstrom raft, or --code my-raft.ts',
       )
       return 2
     }
     try {
-      return await runAsMaelstromNode(algorithm, variantAt > 0 ? args[variantAt + 1] : undefined)
+      const definition =
+        codeFile === undefined
+          ? resolveAlgorithm(algorithm ?? '', flag('--variant'))
+          : await loadCompiledModule(
+              await compileNodeModule(readFileSync(codeFile, 'utf8'), basename(codeFile)),
+            )
+      return await runAsMaelstromNode(definition)
     } catch (error) {
       console.error(error instanceof Error ? error.message : String(error))
       return 2

@@ -7,12 +7,11 @@
 
 import { createInterface } from 'node:readline'
 import type { Envelope } from '../shared/envelope'
+import type { AnyNodeDefinition } from '../shared/node-api'
 import { randomStream } from '../shared/random'
-import { resolveAlgorithm } from '../workers/algorithms'
 import { NodeRunner, type Outcome } from '../workers/runtime/node-runner'
 
-export async function runAsMaelstromNode(algorithm: string, variant?: string): Promise<number> {
-  const definition = resolveAlgorithm(algorithm, variant)
+export async function runAsMaelstromNode(definition: AnyNodeDefinition): Promise<number> {
   const started = performance.now()
   let runner: NodeRunner | null = null
   const timers = new Map<string, NodeJS.Timeout>()

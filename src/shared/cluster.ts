@@ -23,6 +23,8 @@ export interface ClusterSpec {
    * external, `algorithm` only names the run.
    */
   external?: Record<NodeId, string>
+  /** A module given as source text (TypeScript or JavaScript), run instead of the registry's. */
+  code?: { source: string; fileName: string }
 }
 
 export type NodeStatus = 'up' | 'dead' | 'paused'

@@ -80,20 +80,30 @@ export interface NodeDefinition<State extends object, Msg extends MessageShape =
 export function defineNode<State extends object, Msg extends MessageShape = Body>(
   definition: NodeDefinition<State, Msg>,
 ): NodeDefinition<State, Msg> {
-  if (typeof definition.name !== 'string' || definition.name === '') {
-    throw new Error('defineNode needs a name, e.g. defineNode({ name: "raft", ... }).')
+  const problem = nodeDefinitionProblem(definition)
+  if (problem !== null) throw new Error(problem)
+  return definition
+}
+
+/** What is wrong with a would-be node definition, as a sentence; null when nothing is. */
+export function nodeDefinitionProblem(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) {
+    return 'a node module must export a node as its default: export default defineNode({ ... }).'
   }
-  for (const handler of ['init', 'onMessage', 'onTimer'] as const) {
+  const definition = value as Record<string, unknown>
+  if (typeof definition.name !== 'string' || definition.name === '') {
+    return 'defineNode needs a name, e.g. defineNode({ name: "raft", ... }).'
+  }
+  for (const handler of ['init', 'onMessage', 'onTimer']) {
     if (typeof definition[handler] !== 'function') {
-      throw new Error(`defineNode({ name: "${definition.name}" }) needs a ${handler} function.`)
+      return `defineNode({ name: "${definition.name}" }) needs a ${handler} function.`
     }
   }
-  if (!Array.isArray(definition.persistent)) {
-    throw new Error(
-      `defineNode({ name: "${definition.name}" }) needs a persistent list, e.g. persistent: ['currentTerm'].`,
-    )
+  const persistent = definition.persistent
+  if (!Array.isArray(persistent) || !persistent.every((field) => typeof field === 'string')) {
+    return `defineNode({ name: "${definition.name}" }) needs a persistent list, e.g. persistent: ['currentTerm'].`
   }
-  return definition
+  return null
 }
 
 /**

@@ -20,6 +20,8 @@ export interface HostOptions {
   midBase: number
   /** Set for a node that is another program speaking Maelstrom's protocol: its command line. */
   exec?: string
+  /** Set for a node that runs a module given as source text, compiled: one ES module. */
+  code?: { code: string; fileName: string }
 }
 
 export const midStride = 64

@@ -11,16 +11,18 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { timingSafeEqual } from 'node:crypto'
 import { parentPort, workerData } from 'node:worker_threads'
 import type { Envelope } from '../shared/envelope'
+import type { AnyNodeDefinition } from '../shared/node-api'
 import { randomStream } from '../shared/random'
 import type { DropReason, TraceEvent } from '../shared/trace'
 import { resolveAlgorithm } from './algorithms'
 import { ExternalNode } from './external-node'
+import { loadCompiledModule } from './load-module'
 import type { FromHost, HostOptions, ToHost } from './host-protocol'
 import { midStride } from './host-protocol'
 import { FrameReader, encodeFrame, isHello, isWireMessage } from './net/frames'
 import { deepFreeze } from './runtime/deep-freeze'
 import { decide } from './runtime/link-table'
-import { NodeRunner, type Outcome } from './runtime/node-runner'
+import { NodeRunner, describeFailure, type Outcome } from './runtime/node-runner'
 import { SharedTable } from './runtime/shared-table'
 
 /** Messages waiting for a peer's connection; past this, the oldest are dropped as lost. */
@@ -36,16 +38,31 @@ const table = new SharedTable(ids, options.table)
 const realNow = (): number => performance.timeOrigin + performance.now()
 const clusterNow = (): number => table.clusterNow(realNow())
 const random = randomStream(options.seed, `${id}#${options.incarnation}`)
-// The node is either one of our modules, run here, or another program, bridged here.
-const runner =
-  options.exec === undefined
-    ? new NodeRunner(
-        resolveAlgorithm(options.algorithm, options.variant),
-        id,
-        ids.filter((peer) => peer !== id),
-        { now: clusterNow, random },
-      )
-    : null
+/** The module this node runs: from the registry, or compiled from source text. */
+async function loadDefinition(): Promise<AnyNodeDefinition> {
+  if (options.code === undefined) return resolveAlgorithm(options.algorithm, options.variant)
+  return loadCompiledModule(options.code)
+}
+
+// The node is either a module, run here, or another program, bridged here.
+let runner: NodeRunner | null = null
+if (options.exec === undefined) {
+  try {
+    runner = new NodeRunner(
+      await loadDefinition(),
+      id,
+      ids.filter((peer) => peer !== id),
+      {
+        now: clusterNow,
+        random,
+      },
+    )
+  } catch (error) {
+    const { message, location } = describeFailure(error)
+    port.postMessage({ type: 'failed', message, ...(location === undefined ? {} : { location }) })
+    process.exit(1)
+  }
+}
 let external: ExternalNode | null = null
 let mids = 0
 const nextMid = (): number => ++mids * midStride + options.midBase

@@ -56,6 +56,35 @@ describe('consensus-lab', { timeout: 90_000 }, () => {
     expect(unknown.stderr).toContain('consensus-lab run FILE')
   })
 
+  it('runs a module from a file as a Maelstrom node (--code)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'consensus-lab-cli-'))
+    const file = join(dir, 'hello.ts')
+    writeFileSync(
+      file,
+      "import { defineNode } from 'consensus-lab'\n" +
+        "export default defineNode({ name: 'hello', persistent: [], init: () => ({}),\n" +
+        "  onMessage(_s, env, ctx) { ctx.reply(env, { type: 'hello_ok' }) }, onTimer() {} })\n",
+    )
+    const lines = [
+      { src: 'c1', dest: 'n1', body: { type: 'init', msg_id: 1, node_id: 'n1', node_ids: ['n1'] } },
+      { src: 'c1', dest: 'n1', body: { type: 'hello', msg_id: 2 } },
+    ]
+    const { status, stdout } = run(
+      ['maelstrom', '--code', file],
+      lines.map((l) => JSON.stringify(l)).join('\n'),
+    )
+    expect(status).toBe(0)
+    expect(
+      stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as unknown),
+    ).toEqual([
+      { src: 'n1', dest: 'c1', body: { type: 'init_ok', in_reply_to: 1 } },
+      { src: 'n1', dest: 'c1', body: { type: 'hello_ok', in_reply_to: 2 } },
+    ])
+  })
+
   it('is a Maelstrom node in maelstrom mode', async () => {
     const child = spawn(process.execPath, [bin, 'maelstrom', 'echo'], {
       stdio: ['pipe', 'pipe', 'pipe'],

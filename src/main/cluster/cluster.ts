@@ -30,6 +30,7 @@ import { watchInvariants, type InvariantWatch } from '../check'
 import { ClientInbox, partitionEvent } from '../client/client-inbox'
 import { KvClient, defaultClientOptions, type ClientOptions } from '../client/kv-client'
 import { TraceLog, traceEventsKeptMax } from '../trace/trace-log'
+import { compileNodeModule, type CompiledModule } from './compile'
 import { hostEntry } from './host-entry'
 
 export const clusterNodesMax = 25
@@ -65,6 +66,8 @@ function killChild(node: LiveNode): void {
 
 export class RealTimeCluster implements Cluster {
   private spec: ClusterSpec | null = null
+  /** The module given as source text, compiled once for every node. */
+  private compiled: CompiledModule | null = null
   private table: SharedTable | null = null
   private secret = ''
   private readonly nodes = new Map<NodeId, LiveNode>()
@@ -100,7 +103,10 @@ export class RealTimeCluster implements Cluster {
       (id) => spec.external?.[id] !== undefined,
     )
     // A clear error now, not one in every worker.
-    if (!everyNodeExternal) resolveAlgorithm(spec.algorithm, spec.variant)
+    this.compiled =
+      spec.code === undefined ? null : await compileNodeModule(spec.code.source, spec.code.fileName)
+    if (!everyNodeExternal && spec.code === undefined)
+      resolveAlgorithm(spec.algorithm, spec.variant)
     await this.stop()
     this.spec = spec
     this.ids = Array.from({ length: spec.nodes }, (_, i) => `n${i + 1}`)
@@ -353,6 +359,7 @@ export class RealTimeCluster implements Cluster {
       saved: node.storage.load(),
       midBase: this.ids.indexOf(node.id),
       ...(spec.external?.[node.id] === undefined ? {} : { exec: spec.external[node.id] }),
+      ...(this.compiled === null ? {} : { code: this.compiled }),
     }
     const worker = new Worker(await hostEntry(), {
       workerData: options,
@@ -367,6 +374,8 @@ export class RealTimeCluster implements Cluster {
     )
     await new Promise<void>((resolve, reject) => {
       const onMessage = (message: FromHost): void => {
+        if (message.type === 'failed')
+          reject(new Error(`${node.id} could not start: ${message.message}`))
         if (message.type !== 'listening') return
         node.port = message.port
         worker.off('message', onMessage)

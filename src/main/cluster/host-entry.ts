@@ -15,16 +15,17 @@ export function hostEntry(): Promise<string> {
   const here = dirname(fileURLToPath(import.meta.url))
   const prebuilt = join(here, 'host.js')
   if (existsSync(prebuilt)) return Promise.resolve(prebuilt)
-  bundled ??= bundleHost(findSource(here))
+  bundled ??= bundleHost(findInCheckout('src/workers/host.ts'))
   return bundled
 }
 
-/** src/workers/host.ts of the checkout this code runs from (as source, or bundled elsewhere in it). */
-function findSource(from: string): string {
+/** A file of the checkout this code runs from, whether run as source or bundled elsewhere in it. */
+export function findInCheckout(path: string): string {
+  const from = dirname(fileURLToPath(import.meta.url))
   for (let dir = from; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'src/workers/host.ts')
+    const candidate = join(dir, path)
     if (existsSync(candidate)) return candidate
-    if (dirname(dir) === dir) throw new Error(`cannot find src/workers/host.ts above ${from}`)
+    if (dirname(dir) === dir) throw new Error(`cannot find ${path} above ${from}`)
   }
 }
 
