@@ -1,11 +1,13 @@
 // `npm run bench [filter]`: every benchmark section whose name contains the filter.
 
+import { checkerBenchmarks } from './checker'
 import { clusterBenchmarks } from './cluster'
 import { simulatorBenchmarks } from './simulator'
 
 const sections: Record<string, () => void | Promise<void>> = {
   sim: simulatorBenchmarks,
   cluster: clusterBenchmarks,
+  checker: checkerBenchmarks,
 }
 
 const filter = process.argv[2] ?? ''

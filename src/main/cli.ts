@@ -14,6 +14,9 @@ import { resolveAlgorithm } from '../workers/algorithms'
 import { loadCompiledModule } from '../workers/load-module'
 import { RealTimeCluster } from './cluster/cluster'
 import { compileNodeModule } from './cluster/compile'
+import { importHistory } from './check/history-import'
+import { kvModel } from './check/kv-model'
+import { checkLinearizable } from './check/linearizability'
 import { complete } from './commands/complete'
 import { Session, type Result } from './commands/interpreter'
 import { runAsMaelstromNode } from './maelstrom'
@@ -26,6 +29,9 @@ const usage = `consensus-lab: run, break and fix consensus clusters from a termi
   consensus-lab maelstrom ALGORITHM [--variant NAME] | --code FILE
                              be one node of ours speaking Maelstrom's protocol on
                              stdin and stdout (for Jepsen's Maelstrom)
+  consensus-lab check FILE [--model register|kv]
+                             is this history linearizable? (Jepsen log or EDN, or
+                             our JSON Lines); exit 0 yes, 1 no, 2 unknown or bad file
   consensus-lab --help       this text`
 
 const colour = process.stdout.isTTY === true
@@ -96,6 +102,45 @@ async function interactive(): Promise<number> {
   return 0
 }
 
+/** `consensus-lab check FILE`: 0 linearizable, 1 not, 2 unknown or a bad file. */
+function checkFile(args: string[]): number {
+  const file = args.find((arg) => !arg.startsWith('--'))
+  const modelAt = args.indexOf('--model')
+  const model = modelAt >= 0 ? args[modelAt + 1] : 'kv'
+  if (file === undefined) {
+    console.error('check needs a history file, e.g. consensus-lab check history.jsonl')
+    return 2
+  }
+  if (model !== 'kv' && model !== 'register') {
+    console.error(`the ${String(model)} model is not here yet: use --model kv or --model register.`)
+    return 2
+  }
+  try {
+    const { operations, initial, format } = importHistory(readFileSync(file, 'utf8'))
+    const started = performance.now()
+    const verdict = checkLinearizable(kvModel(initial), operations, {
+      deadline: started + 60_000,
+      now: () => performance.now(),
+    })
+    const took = `${Math.round(performance.now() - started)} ms`
+    const what = `${operations.length} operations (${format})`
+    if (verdict.result === 'linearizable') {
+      console.log(`linearizable: ${what}, one valid order found in ${took}`)
+      return 0
+    }
+    if (verdict.result === 'unknown') {
+      console.log(`unknown: ${verdict.reason} (${what})`)
+      return 2
+    }
+    console.log(`not linearizable: ${what}, checked in ${took}`)
+    console.log(`  key ${verdict.part}: ${verdict.explanation}`)
+    return 1
+  } catch (error) {
+    console.error(`cannot check ${file}: ${error instanceof Error ? error.message : String(error)}`)
+    return 2
+  }
+}
+
 async function main(args: string[]): Promise<number> {
   if (args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
     console.log(usage)
@@ -127,6 +172,7 @@ async function main(args: string[]): Promise<number> {
       return 2
     }
   }
+  if (args[0] === 'check') return checkFile(args.slice(1))
   if (args[0] === 'run') {
     const file = args[1]
     if (file === undefined) {

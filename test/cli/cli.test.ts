@@ -46,6 +46,23 @@ describe('consensus-lab', { timeout: 90_000 }, () => {
     expect(stderr).toContain('standard input:2: stopped at this command.')
   })
 
+  it('checks a history file: exit 0 linearizable, 1 not (with the reason), 2 for a bad file', () => {
+    const reference = fileURLToPath(
+      new URL('../../../shared/reference/porcupine-test-data/', import.meta.url),
+    )
+    const good = run(['check', `${reference}kv/c10-ok.txt`])
+    expect(good.status).toBe(0)
+    expect(good.stdout).toMatch(/^linearizable: \d+ operations \(jepsen-edn\)/)
+    const bad = run(['check', `${reference}jepsen/etcd_000.log`])
+    expect(bad.status).toBe(1)
+    expect(bad.stdout).toMatch(
+      /not linearizable.*\n {2}key x: the read of x that returned \d+ by \d+ cannot be placed/,
+    )
+    const notHistory = run(['check', `${reference}README.md`])
+    expect(notHistory.status).toBe(2)
+    expect(notHistory.stderr).toMatch(/found no operations/)
+  })
+
   it('answers bad arguments with usage and exit code 2', () => {
     expect(run(['run']).status).toBe(2)
     expect(run(['run', '/nonexistent/file.txt']).stderr).toMatch(

@@ -13,6 +13,9 @@ import type { ClientOptions, Completion, KvClient } from '../client/kv-client'
 import { percentile, startWorkload } from '../client/workload'
 import { Simulator, simulatedLink } from '../sim/simulator'
 import type { TraceLog } from '../trace/trace-log'
+import { HistoryRecorder } from '../check/history-import'
+import { kvModel } from '../check/kv-model'
+import { checkLinearizable } from '../check/linearizability'
 import { commandSpecs, findSpec } from './commands'
 import { EventFormatter, round, tableLines } from './format'
 import { parse, type Command } from './parse'
@@ -57,6 +60,8 @@ export class Session {
   private notableDropped = 0
   private workloads = 0
   private unsubscribe: (() => void) | null = null
+  /** The clients' operations in this run, for the linearizability check. */
+  private history = new HistoryRecorder()
 
   constructor(private readonly options: SessionOptions = {}) {}
 
@@ -207,6 +212,7 @@ export class Session {
     const definition = allExternal ? null : resolveAlgorithm(command.algorithm, variant)
     this.formatter = new EventFormatter((body) => definition?.describe?.(body) ?? body.type)
     this.clients.clear()
+    this.history = new HistoryRecorder()
     this.unsubscribe = cluster.events((event) => this.observe(event))
     const spec: ClusterSpec = {
       algorithm: command.algorithm,
@@ -243,6 +249,14 @@ export class Session {
 
   /** Keeps the events worth telling after a command: elections, crashes, faults, violations. */
   private observe(event: TraceEvent): void {
+    if (
+      event.kind === 'invoke' ||
+      event.kind === 'ok' ||
+      event.kind === 'fail' ||
+      event.kind === 'info'
+    ) {
+      this.history.add(event)
+    }
     const worth =
       event.kind === 'state' ||
       event.kind === 'crash' ||
@@ -434,16 +448,39 @@ export class Session {
 
   private check(cluster: InteractiveCluster): Result {
     const violations = cluster.violations
+    const history = this.linearizabilityLine()
     if (violations.length === 0) {
-      return ok([`no invariant broken in ${cluster.trace.lastSeq()} events so far`])
+      const line = `no invariant broken in ${cluster.trace.lastSeq()} events so far`
+      return history.ok ? ok([line, history.line]) : { ...fail(line), lines: [line, history.line] }
     }
     return {
       ...fail(`${violations.length} invariant${violations.length === 1 ? '' : 's'} broken:`),
       lines: [
         `${violations.length} invariant${violations.length === 1 ? '' : 's'} broken:`,
         ...violations.map((v) => `  ${v.rule}: ${v.message} (events ${v.events.join(', ')})`),
+        history.line,
       ],
     }
+  }
+
+  /** The clients' history so far: linearizable or not, in one line. */
+  private linearizabilityLine(): { ok: boolean; line: string } {
+    const operations = this.history.operations()
+    if (operations.length === 0)
+      return { ok: true, line: 'no client operations yet to check for linearizability' }
+    const verdict = checkLinearizable(kvModel(null), operations, {
+      stepsMax: linearizabilityStepsMax,
+    })
+    if (verdict.result === 'linearizable') {
+      return { ok: true, line: `the ${operations.length} client operations are linearizable` }
+    }
+    if (verdict.result === 'unknown') {
+      return {
+        ok: true,
+        line: `linearizability of ${operations.length} operations: unknown (${verdict.reason})`,
+      }
+    }
+    return { ok: false, line: `NOT linearizable: key ${verdict.part}: ${verdict.explanation}` }
   }
 
   private async workload(
@@ -476,6 +513,9 @@ export class Session {
     ])
   }
 }
+
+/** How far `check` may search for a linearization (a few seconds) before it says "unknown". */
+const linearizabilityStepsMax = 20_000_000
 
 function help(topic: string | undefined): Result {
   if (topic === undefined) {
