@@ -100,6 +100,7 @@ export default tseslint.config(
       'src/main/commands/**',
       'src/main/lessons/**',
       'src/main/trace/**',
+      'src/main/explore/**',
     ],
     languageOptions: { globals: {} },
     rules: {

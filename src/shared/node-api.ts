@@ -29,8 +29,8 @@ export interface Ctx<Msg extends MessageShape = Body> {
   random(): number
   /** Sends `body` to `dest` once this handler returns (after persisting). */
   send(dest: NodeId, body: Msg | Body): void
-  /** Sends `body` to the sender of `env`, with `in_reply_to` set. */
-  reply(env: Envelope, body: Body): void
+  /** Sends `body` to the sender of `env`, with `in_reply_to` set to its `msg_id`. */
+  reply(env: Envelope<MessageShape>, body: Body): void
   /** Starts (or restarts) the timer `name`; it fires once after `ms` ms. */
   setTimer(name: string, ms: number): void
   cancelTimer(name: string): void

@@ -138,6 +138,13 @@ export const commandSpecs: CommandSpec[] = [
     example: 'workload 1000 --clients 16',
   },
   {
+    name: 'explore',
+    usage: 'explore <algorithm> [--variant NAME] [--runs N] [--seed S]',
+    summary:
+      'run random fault schedules in the simulator until one breaks it; show the smallest replay',
+    example: 'explore raft --variant votes-twice --runs 100',
+  },
+  {
     name: 'wait',
     usage: 'wait <ms>',
     summary: 'let time pass (virtual time in the simulator)',

@@ -16,6 +16,7 @@ import type { TraceLog } from '../trace/trace-log'
 import { HistoryRecorder } from '../check/history-import'
 import { kvModel } from '../check/kv-model'
 import { checkLinearizable } from '../check/linearizability'
+import { explore, scheduleScript } from '../explore/explorer'
 import { commandSpecs, findSpec } from './commands'
 import { EventFormatter, round, tableLines } from './format'
 import { parse, type Command } from './parse'
@@ -106,6 +107,8 @@ export class Session {
         return help(command.topic)
       case 'start':
         return this.start(command)
+      case 'explore':
+        return exploreCommand(command)
       case 'stop':
         await this.close()
         return ok(['stopped'])
@@ -511,6 +514,33 @@ export class Session {
       `${completed} of ${command.operations} operations from ${command.clients} clients in ${round(seconds)} s: ${result.ok} ok, ${result.fail} failed, ${result.info} unknown`,
       `throughput ${round(completed / Math.max(seconds, 1e-9))} operations/s; latency median ${round(percentile(result.latenciesMs, 50))} ms, p99 ${round(percentile(result.latenciesMs, 99))} ms`,
     ])
+  }
+}
+
+async function exploreCommand(command: Command & { kind: 'explore' }): Promise<Result> {
+  resolveAlgorithm(command.algorithm, command.variant) // a clear error first
+  const report = await explore(command.algorithm, {
+    runs: command.runs,
+    firstSeed: command.seed,
+    ...(command.variant === undefined ? {} : { variant: command.variant }),
+  })
+  const unchecked =
+    report.unchecked === 0
+      ? ''
+      : ` (${report.unchecked} too hard to check for linearizability in time)`
+  if (report.found === null) {
+    return ok([`no failure in ${report.runs} random fault schedules${unchecked}`])
+  }
+  const { seed, failure, shrunk, shrinkRuns } = report.found
+  const headline = `run ${report.runs} (seed ${seed}) broke it: ${failure.kind}: ${failure.message}`
+  return {
+    ...fail(headline),
+    lines: [
+      headline,
+      `shrunk in ${shrinkRuns} more runs to ${shrunk.faults.length} faults and ${shrunk.operations} operations, with ${shrunk.clients} clients writing meanwhile:`,
+      ...scheduleScript(shrunk).map((line) => `  ${line}`),
+      `replay it exactly: explore ${command.algorithm}${command.variant === undefined ? '' : ` --variant ${command.variant}`} --seed ${seed} --runs 1`,
+    ],
   }
 }
 

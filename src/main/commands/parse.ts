@@ -33,6 +33,7 @@ export type Command =
   | { kind: 'trace'; node?: string; type?: string; last: number }
   | { kind: 'workload'; operations: number; clients: number; keys: string[]; mix: Mix }
   | { kind: 'wait'; ms: number }
+  | { kind: 'explore'; algorithm: string; variant?: string; runs: number; seed: number }
   | { kind: 'speed'; factor: number }
   | { kind: 'help'; topic?: string }
 
@@ -187,6 +188,20 @@ function parseLine(line: string): Command {
       const mix = flags.has('mix') ? parseMix(args.flagWord('mix')) : { read: 1, write: 1, cas: 0 }
       args.done(1, ['clients', 'keys', 'mix'])
       return { kind: 'workload', operations, clients, keys, mix }
+    }
+    case 'explore': {
+      const algorithm = args.word(0, 'an algorithm, e.g. raft')
+      const variant = flags.has('variant') ? args.flagWord('variant') : undefined
+      const runs = flags.has('runs') ? args.flagInteger('runs', 1, 10_000) : 100
+      const seed = flags.has('seed') ? args.flagInteger('seed', 0, 2 ** 31 - 1) : 1
+      args.done(1, ['variant', 'runs', 'seed'])
+      return {
+        kind: 'explore',
+        algorithm,
+        runs,
+        seed,
+        ...(variant === undefined ? {} : { variant }),
+      }
     }
     case 'wait': {
       const ms = parseMs(positional[0] ?? '', 'wait')

@@ -4,6 +4,12 @@ import type { AnyNodeDefinition, NodeDefinition } from '../../shared/node-api'
 import echo from './echo/echo'
 import raft from './raft/raft'
 import raftEndlessLoop from './raft/variants/endless-loop'
+import raftFigure8Commit from './raft/variants/figure8-commit'
+import raftForgetsVotedFor from './raft/variants/forgets-voted-for'
+import raftLocalReads from './raft/variants/local-reads'
+import raftNoPrevCheck from './raft/variants/no-prev-check'
+import raftNoStepDown from './raft/variants/no-step-down'
+import raftVotesTwice from './raft/variants/votes-twice'
 
 export interface AlgorithmEntry {
   reference: AnyNodeDefinition
@@ -22,7 +28,18 @@ function erased<State extends object, Msg extends { type: string }>(
 
 export const algorithms: Record<string, AlgorithmEntry> = {
   echo: { reference: erased(echo), variants: {} },
-  raft: { reference: erased(raft), variants: { 'endless-loop': erased(raftEndlessLoop) } },
+  raft: {
+    reference: erased(raft),
+    variants: {
+      'votes-twice': erased(raftVotesTwice),
+      'forgets-voted-for': erased(raftForgetsVotedFor),
+      'figure8-commit': erased(raftFigure8Commit),
+      'local-reads': erased(raftLocalReads),
+      'no-prev-check': erased(raftNoPrevCheck),
+      'no-step-down': erased(raftNoStepDown),
+      'endless-loop': erased(raftEndlessLoop),
+    },
+  },
 }
 
 /** The module for an algorithm (and variant), or an error sentence naming what exists. */

@@ -273,7 +273,7 @@ export class NodeRunner {
         if (typeof body !== 'object' || body === null) {
           throw new Error("ctx.reply needs a body, e.g. ctx.reply(env, { type: 'read_ok' }).")
         }
-        const inReplyTo = envelope.body.msg_id
+        const inReplyTo = (envelope.body as Body).msg_id
         send(envelope.src, inReplyTo === undefined ? body : { ...body, in_reply_to: inReplyTo })
       },
       setTimer: (name, ms) => {

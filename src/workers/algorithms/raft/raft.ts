@@ -117,7 +117,7 @@ function isMajority(count: number, ctx: RaftCtx): boolean {
   return count * 2 > ctx.peers.length + 1
 }
 
-function resetElectionTimer(ctx: RaftCtx): void {
+export function resetElectionTimer(ctx: RaftCtx): void {
   // Section 5.2: randomized timeouts make split votes rare and short.
   const spread = electionTimeoutMsMax - electionTimeoutMsMin
   ctx.setTimer('election', electionTimeoutMsMin + Math.floor(ctx.random() * spread))
@@ -126,7 +126,7 @@ function resetElectionTimer(ctx: RaftCtx): void {
 // ---------------------------------------------------------------------------
 // Role changes (section 5.1, Figure 4). Each is the only way into its role.
 
-function becomeFollower(state: RaftState, term: number, ctx: RaftCtx): void {
+export function becomeFollower(state: RaftState, term: number, ctx: RaftCtx): void {
   if (term < state.currentTerm) throw new Error(`becomeFollower: term ${term} is in the past`)
   if (term > state.currentTerm) {
     state.currentTerm = term
@@ -410,7 +410,7 @@ function advanceCommitIndex(state: RaftState, ctx: RaftCtx): void {
 // (linearizability, section 8). A read answered from local state could return
 // a value that a newer leader has already overwritten.
 
-function applyCommitted(state: RaftState, ctx: RaftCtx): void {
+export function applyCommitted(state: RaftState, ctx: RaftCtx): void {
   while (state.lastApplied < state.commitIndex) {
     state.lastApplied += 1
     const command = state.log[state.lastApplied - 1].command
