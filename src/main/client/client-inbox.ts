@@ -5,7 +5,12 @@
 import type { RequestOptions, RequestResult } from '../../shared/cluster'
 import type { Body, Envelope, NodeId } from '../../shared/envelope'
 import type { LinkEvent } from '../../shared/trace'
-import { defaultClientOptions } from './kv-client'
+import {
+  KvClient,
+  defaultClientOptions,
+  type ClientOptions,
+  type ClientTransport,
+} from './kv-client'
 
 export class ClientInbox {
   private readonly listeners = new Map<NodeId, ((envelope: Envelope) => void)[]>()
@@ -35,6 +40,20 @@ export class ClientInbox {
 
   clear(): void {
     this.listeners.clear()
+  }
+
+  /** A key-value client whose replies come through this inbox. */
+  client(
+    id: NodeId,
+    nodes: readonly NodeId[],
+    transport: ClientTransport,
+    options: ClientOptions = defaultClientOptions,
+    firstNode?: NodeId,
+  ): KvClient {
+    if (!/^c\d+$/.test(id)) throw new Error(`client ids look like c1, c2, ...; not "${id}".`)
+    const client = new KvClient(id, nodes, transport, options, firstNode)
+    this.listen(id, (envelope) => client.receive(envelope))
+    return client
   }
 
   /**
@@ -70,4 +89,10 @@ export function partitionEvent(groups: NodeId[][], ids: readonly NodeId[]): Link
   const all = rest.length > 0 ? [...groups, rest] : groups
   const change = `partition ${all.map((group) => group.join(',')).join(' | ')}`
   return { seq: 0, t: 0, kind: 'link', node: '*', change, groups: all }
+}
+
+/** The sentence for a node id that is not in the cluster. */
+export function noSuchNode(id: NodeId, ids: readonly NodeId[]): Error {
+  const known = ids.length === 0 ? 'no cluster is running' : `the nodes are ${ids.join(', ')}`
+  return new Error(`there is no node "${id}": ${known}.`)
 }

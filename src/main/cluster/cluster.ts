@@ -18,7 +18,13 @@ import type {
   Unsubscribe,
 } from '../../shared/cluster'
 import type { Body, Envelope, NodeId } from '../../shared/envelope'
-import type { LinkShape, TraceEvent, ViolationEvent } from '../../shared/trace'
+import type {
+  CompleteEvent,
+  InvokeEvent,
+  LinkShape,
+  TraceEvent,
+  ViolationEvent,
+} from '../../shared/trace'
 import { resolveAlgorithm } from '../../workers/algorithms'
 import type { FromHost, HostOptions, ToHost } from '../../workers/host-protocol'
 import { midStride } from '../../workers/host-protocol'
@@ -27,8 +33,8 @@ import { noFaults, validateShape } from '../../workers/runtime/link-table'
 import { NodeStorage } from '../../workers/runtime/node-storage'
 import { SharedTable } from '../../workers/runtime/shared-table'
 import { watchInvariants, type InvariantWatch } from '../check'
-import { ClientInbox, partitionEvent } from '../client/client-inbox'
-import { KvClient, defaultClientOptions, type ClientOptions } from '../client/kv-client'
+import { ClientInbox, noSuchNode, partitionEvent } from '../client/client-inbox'
+import { defaultClientOptions, type ClientOptions, type KvClient } from '../client/kv-client'
 import { TraceLog, traceEventsKeptMax } from '../trace/trace-log'
 import { compileNodeModule, type CompiledModule } from './compile'
 import { hostEntry } from './host-entry'
@@ -281,24 +287,14 @@ export class RealTimeCluster implements Cluster {
 
   /** A key-value client in this process, recording its history in the trace. */
   client(id: NodeId, options: ClientOptions = defaultClientOptions, firstNode?: NodeId): KvClient {
-    if (!/^c\d+$/.test(id)) throw new Error(`client ids look like c1, c2, ...; not "${id}".`)
-    const client = new KvClient(
-      id,
-      this.ids,
-      {
-        now: () => this.now(),
-        send: (dest, body) => this.deliverFromClient({ src: id, dest, body }),
-        schedule: (ms, action) => {
-          setTimeout(action, ms / this.speed())
-        },
-        record: (event) => this.trace.emit(event),
-        nextOpId: () => ++this.opIds,
-      },
-      options,
-      firstNode,
-    )
-    this.inbox.listen(id, (envelope) => client.receive(envelope))
-    return client
+    const transport = {
+      now: () => this.now(),
+      send: (dest: NodeId, body: Body) => this.deliverFromClient({ src: id, dest, body }),
+      schedule: (ms: number, action: () => void) => void setTimeout(action, ms / this.speed()),
+      record: (event: InvokeEvent | CompleteEvent) => void this.trace.emit(event),
+      nextOpId: () => ++this.opIds,
+    }
+    return this.inbox.client(id, this.ids, transport, options, firstNode)
   }
 
   /** Where a node listens: always 127.0.0.1. */
@@ -319,11 +315,7 @@ export class RealTimeCluster implements Cluster {
 
   private node(id: NodeId): LiveNode {
     const node = this.nodes.get(id)
-    if (node === undefined) {
-      const known =
-        this.ids.length === 0 ? 'no cluster is running' : `the nodes are ${this.ids.join(', ')}`
-      throw new Error(`there is no node "${id}": ${known}.`)
-    }
+    if (node === undefined) throw noSuchNode(id, this.ids)
     return node
   }
 

@@ -17,14 +17,21 @@ import type {
 import type { Body, Envelope, NodeId } from '../../shared/envelope'
 import type { AnyNodeDefinition } from '../../shared/node-api'
 import { randomStream, type Random } from '../../shared/random'
-import type { LinkShape, RecvEvent, TraceEvent, ViolationEvent } from '../../shared/trace'
+import type {
+  CompleteEvent,
+  InvokeEvent,
+  LinkShape,
+  RecvEvent,
+  TraceEvent,
+  ViolationEvent,
+} from '../../shared/trace'
 import { resolveAlgorithm } from '../../workers/algorithms'
 import { LinkTable, validateShape } from '../../workers/runtime/link-table'
 import { NodeRunner, type Outcome } from '../../workers/runtime/node-runner'
 import { NodeStorage } from '../../workers/runtime/node-storage'
 import { watchInvariants, type InvariantWatch } from '../check'
-import { ClientInbox, partitionEvent } from '../client/client-inbox'
-import { KvClient, defaultClientOptions, type ClientOptions } from '../client/kv-client'
+import { ClientInbox, noSuchNode, partitionEvent } from '../client/client-inbox'
+import { defaultClientOptions, type ClientOptions, type KvClient } from '../client/kv-client'
 import { TraceLog, traceEventsKeptMax } from '../trace/trace-log'
 import { EventQueue, type Scheduled } from './event-queue'
 
@@ -306,22 +313,14 @@ export class Simulator implements SimulatedCluster {
 
   /** A key-value client living in the simulation, recording its history in the trace. */
   client(id: NodeId, options: ClientOptions = defaultClientOptions, firstNode?: NodeId): KvClient {
-    if (!/^c\d+$/.test(id)) throw new Error(`client ids look like c1, c2, ...; not "${id}".`)
-    const client = new KvClient(
-      id,
-      this.ids,
-      {
-        now: () => this.time,
-        send: (dest, body) => this.transmit({ src: id, dest, body }),
-        schedule: (ms, action) => this.schedule(ms, action),
-        record: (event) => this.trace.emit(event),
-        nextOpId: () => ++this.opIds,
-      },
-      options,
-      firstNode,
-    )
-    this.inbox.listen(id, (envelope) => client.receive(envelope))
-    return client
+    const transport = {
+      now: () => this.time,
+      send: (dest: NodeId, body: Body) => this.transmit({ src: id, dest, body }),
+      schedule: (ms: number, action: () => void) => this.schedule(ms, action),
+      record: (event: InvokeEvent | CompleteEvent) => void this.trace.emit(event),
+      nextOpId: () => ++this.opIds,
+    }
+    return this.inbox.client(id, this.ids, transport, options, firstNode)
   }
 
   status(id: NodeId): NodeStatus {
@@ -354,11 +353,7 @@ export class Simulator implements SimulatedCluster {
 
   private node(id: NodeId): SimNode {
     const node = this.nodes.get(id)
-    if (node === undefined) {
-      const known =
-        this.ids.length === 0 ? 'no cluster is running' : `the nodes are ${this.ids.join(', ')}`
-      throw new Error(`there is no node "${id}": ${known}.`)
-    }
+    if (node === undefined) throw noSuchNode(id, this.ids)
     return node
   }
 
