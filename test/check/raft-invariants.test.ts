@@ -53,6 +53,29 @@ describe('Raft invariant checks (Figure 3)', () => {
     ).toEqual([])
   })
 
+  it('Election Safety: flags a server that grants votes to two candidates in one term', () => {
+    const checker = new RaftInvariants()
+    const vote = (voter: string, candidate: string, term: number) =>
+      checker.observe({
+        seq: ++seq,
+        t: seq,
+        kind: 'send',
+        node: voter,
+        mid: seq,
+        src: voter,
+        dest: candidate,
+        body: { type: 'request_vote_result', term, voteGranted: true },
+      })
+    expect(vote('n1', 'n2', 4)).toEqual([])
+    expect(vote('n1', 'n2', 4)).toEqual([]) // the same vote again (a duplicate) is fine
+    expect(vote('n1', 'n3', 5)).toEqual([]) // a new term, a new vote
+    const [violation] = vote('n1', 'n3', 4)
+    expect(violation).toMatchObject({ rule: 'Election Safety', term: 4, nodes: ['n1', 'n2', 'n3'] })
+    expect(violation.message).toBe(
+      'n1 voted for both n2 and n3 in term 4; a server votes once per term.',
+    )
+  })
+
   it('Leader Append-Only: flags a leader that removes entries from its own log', () => {
     expect(
       rulesBroken([

@@ -14,6 +14,7 @@ import {
 describe('the fault explorer', () => {
   it.each([
     ['votes-twice', 'invariant', /Election Safety/],
+    ['forgets-voted-for', 'invariant', /voted for both/],
     ['no-step-down', 'invariant', /Election Safety/],
     ['no-prev-check', 'invariant', /State Machine Safety|Log Matching|Leader Completeness/],
     ['local-reads', 'linearizability', /cannot be placed/],
@@ -21,7 +22,7 @@ describe('the fault explorer', () => {
     'finds the bug in raft --variant %s, shrinks it, and replays it',
     { timeout: 120_000 },
     async (variant, kind, message) => {
-      const report = await explore('raft', { variant, runs: 60, firstSeed: 1 })
+      const report = await explore('raft', { variant, runs: 150, firstSeed: 1 })
       const found = report.found
       expect(found, `no failure in ${report.runs} runs`).not.toBeNull()
       if (found === null) return

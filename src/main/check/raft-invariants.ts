@@ -3,7 +3,8 @@
 // events report, with a hash of every prefix, so each check costs the same per
 // entry however long the logs grow.
 //
-//   Election Safety       at most one leader can be elected in a given term (5.2)
+//   Election Safety       at most one leader can be elected in a given term (5.2);
+//                         so each server votes for at most one candidate in a term
 //   Leader Append-Only    a leader never overwrites or deletes entries in its log (5.3)
 //   Log Matching          if two logs contain an entry with the same index and term,
 //                         the logs are identical in all entries up through that index (5.3)
@@ -75,6 +76,8 @@ export class RaftInvariants implements TraceChecker {
   readonly name = 'raft invariants'
   private readonly views = new Map<NodeId, NodeView>()
   private readonly leaderOfTerm = new Map<number, { node: NodeId; seq: number }>()
+  /** For each server, the candidate it voted for in each term (seen in its granted votes). */
+  private readonly votes = new Map<string, { candidate: NodeId; seq: number }>()
   /** The first entry seen at each index; other terms at the same index (rare) go in `otherTerms`. */
   private readonly firstSeen = new Sightings()
   private readonly otherTerms = new Map<
@@ -90,6 +93,13 @@ export class RaftInvariants implements TraceChecker {
 
   observe(event: TraceEvent): Violation[] {
     if (event.kind === 'state') return this.onState(event)
+    if (
+      event.kind === 'send' &&
+      event.body.type === 'request_vote_result' &&
+      event.body.voteGranted === true
+    ) {
+      return this.onVote(event.src, event.dest, Number(event.body.term), event.seq)
+    }
     if (event.kind === 'crash') {
       // The node's volatile state is gone; its view restarts with its next `initial` state.
       const view = this.views.get(event.node)
@@ -99,6 +109,26 @@ export class RaftInvariants implements TraceChecker {
       }
     }
     return []
+  }
+
+  /** Section 5.2: one vote per server per term, first come first served. */
+  private onVote(voter: NodeId, candidate: NodeId, term: number, seq: number): Violation[] {
+    this.found = none
+    const key = `${voter}:${term}`
+    const earlier = this.votes.get(key)
+    if (earlier === undefined) {
+      this.votes.set(key, { candidate, seq })
+    } else if (earlier.candidate !== candidate) {
+      this.report(`vote:${key}`, {
+        node: voter,
+        rule: 'Election Safety',
+        message: `${voter} voted for both ${earlier.candidate} and ${candidate} in term ${term}; a server votes once per term.`,
+        nodes: [voter, earlier.candidate, candidate],
+        term,
+        events: [earlier.seq, seq],
+      })
+    }
+    return this.found
   }
 
   private report(key: string, violation: Omit<Violation, 'kind' | 'seq' | 't'>): void {

@@ -21,7 +21,13 @@ export type Fault =
   | { at: number; action: 'bounce'; node: NodeId; downMs: number }
   /** The same aimed at whoever leads at that moment (decided when the run gets there: still exact). */
   | { at: number; action: 'bounce-leader'; downMs: number }
-  | { at: number; action: 'kill-leader' | 'restart-all' }
+  | { at: number; action: 'kill-leader' | 'restart-all' | 'isolate-leader' }
+  /**
+   * Raft-aware: kill and restart at once a node that has voted in the current
+   * election, so that it comes back within the same term. A node that forgot
+   * its vote would vote again.
+   */
+  | { at: number; action: 'bounce-voter'; downMs: number }
   | { at: number; action: 'partition'; groups: NodeId[][] }
   | { at: number; action: 'heal' }
   | { at: number; action: 'link'; shape: Partial<LinkShape> }
@@ -66,6 +72,17 @@ export function randomSchedule(algorithm: string, seed: number, variant?: string
   const count = 4 + Math.floor(random() * 8)
   for (let i = 0; i < count; i++)
     faults.push(randomFault(random, ids, Math.floor(random() * faultsMs)))
+  // Now and then an election forced on purpose, with a voter bounced in the middle of it.
+  if (random() < 0.5) {
+    const start = Math.floor(random() * (faultsMs - 500))
+    faults.push({ at: start, action: 'isolate-leader' })
+    faults.push({
+      at: start + 150 + Math.floor(random() * 200),
+      action: 'bounce-voter',
+      downMs: 1 + Math.floor(random() * 10),
+    })
+    faults.push({ at: start + 600, action: 'heal' })
+  }
   faults.sort((a, b) => a.at - b.at)
   return {
     algorithm,
@@ -230,6 +247,26 @@ async function apply(sim: Simulator, fault: Fault): Promise<void> {
       case 'restart-all':
         for (const id of sim.nodeIds()) if (sim.status(id) === 'dead') await sim.restart(id)
         return
+      case 'isolate-leader': {
+        const leader = sim.leader()
+        if (leader !== null) await sim.partition([[leader]])
+        return
+      }
+      case 'bounce-voter': {
+        const voter = sim.nodeIds().find((id) => {
+          const state = sim.peekState<{ votedFor?: unknown; role?: unknown }>(id)
+          return (
+            sim.status(id) === 'up' &&
+            state?.role === 'follower' &&
+            typeof state.votedFor === 'string' &&
+            state.votedFor !== id
+          )
+        })
+        if (voter === undefined) return
+        await sim.kill(voter)
+        sim.schedule(fault.downMs, () => void apply(sim, { at: 0, action: 'restart', node: voter }))
+        return
+      }
       case 'partition':
         await sim.partition(fault.groups)
         return
@@ -369,6 +406,12 @@ export function scheduleScript(schedule: Schedule): string[] {
         break
       case 'restart-all':
         lines.push('restart all')
+        break
+      case 'isolate-leader':
+        lines.push('(cut the leader off from the others)')
+        break
+      case 'bounce-voter':
+        lines.push(`(kill a node that just voted, and restart it ${fault.downMs} ms later)`)
         break
       case 'link':
         lines.push(
