@@ -101,6 +101,7 @@ export default tseslint.config(
       'src/main/lessons/**',
       'src/main/trace/**',
       'src/main/explore/**',
+      'src/main/jobs/jobs.ts',
     ],
     languageOptions: { globals: {} },
     rules: {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { importHistory } from '../src/main/check/history-import'
-import { kvModel } from '../src/main/check/kv-model'
+import { kvModel } from '../src/main/check/models/key-value'
 import { checkLinearizable } from '../src/main/check/linearizability'
 import { figure, section } from './report'
 

@@ -113,9 +113,13 @@ export interface LinkEvent extends EventBase {
   shape?: LinkShape
 }
 
-/** A client operation, as the linearizability checker reads it. */
+/**
+ * A client operation, as the linearizability checker reads it. Key-value
+ * stores and registers use read / write / cas / append, counters add / read,
+ * locks acquire / release (`value` of an acquired lock: its fencing token).
+ */
 export interface Operation {
-  f: 'read' | 'write' | 'cas'
+  f: 'read' | 'write' | 'cas' | 'append' | 'add' | 'acquire' | 'release'
   key: string
   value?: unknown
   from?: unknown

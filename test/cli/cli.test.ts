@@ -52,15 +52,42 @@ describe('consensus-lab', { timeout: 90_000 }, () => {
     )
     const good = run(['check', `${reference}kv/c10-ok.txt`])
     expect(good.status).toBe(0)
-    expect(good.stdout).toMatch(/^linearizable: \d+ operations \(jepsen-edn\)/)
+    expect(good.stdout).toMatch(/^linearizable: \d+ operations \(kv model\); one valid order: /)
     const bad = run(['check', `${reference}jepsen/etcd_000.log`])
     expect(bad.status).toBe(1)
     expect(bad.stdout).toMatch(
-      /not linearizable.*\n {2}key x: the read of x that returned \d+ by \d+ cannot be placed/,
+      /^NOT linearizable: 65 operations \(kv model\), key x \(jepsen-log, \d+ ms\)\n {2}the read of x that returned 2 by 11 cannot be placed/,
     )
+    // The slice, drawn: one lane per client, the culprit marked.
+    expect(bad.stdout).toMatch(/ {4}11 +\|=+ read x → 2 =+\| +<- read x → 2 cannot be placed/)
     const notHistory = run(['check', `${reference}README.md`])
     expect(notHistory.status).toBe(2)
     expect(notHistory.stderr).toMatch(/found no operations/)
+  })
+
+  it('checks a counter or a lock history with --model, and refuses a model it lacks', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'consensus-lab-cli-'))
+    const file = join(dir, 'lock.edn')
+    writeFileSync(
+      file,
+      [
+        '{:process 0, :type :invoke, :f :acquire, :key "l", :value nil}',
+        '{:process 0, :type :ok, :f :acquire, :key "l", :value 1}',
+        '{:process 1, :type :invoke, :f :acquire, :key "l", :value nil}',
+        '{:process 1, :type :ok, :f :acquire, :key "l", :value 2}',
+      ].join('\n'),
+    )
+    const lock = run(['check', file, '--model', 'lock'])
+    expect(lock.status).toBe(1)
+    expect(lock.stdout).toContain('NOT linearizable: 2 operations (lock model), key l')
+    // Without --model, the operations choose it.
+    expect(run(['check', file]).stdout).toContain('(lock model)')
+    const counter = run(['check', file, '--model', 'counter'])
+    expect(counter.status).toBe(2)
+    expect(counter.stdout).toContain('the counter model has no acquire operation')
+    const unknown = run(['check', '--model', 'queue', file])
+    expect(unknown.status).toBe(2)
+    expect(unknown.stderr).toContain('there is no queue model: use --model kv, --model register')
   })
 
   it('answers bad arguments with usage and exit code 2', () => {

@@ -2,14 +2,14 @@
 // Jepsen's EDN histories, and our own JSON Lines trace events. Every problem
 // is reported with its line; nothing in a file runs.
 
-import type { HistoryOperation } from './linearizability'
-import type { KvInput, KvOutput } from './kv-model'
+import type { Operation } from '../../shared/trace'
+import type { HistoryOperation, OperationOutput } from './linearizability'
 
-export type KvHistory = HistoryOperation<KvInput, KvOutput>[]
+export type History = HistoryOperation[]
 
 export interface ImportedHistory {
   format: 'jepsen-log' | 'jepsen-edn' | 'json-lines'
-  operations: KvHistory
+  operations: History
   /** The value keys hold before anything is written, in this format's world. */
   initial: unknown
 }
@@ -20,15 +20,15 @@ export class HistoryError extends Error {
 
 /** Completions pair with the open invocation of the same process. */
 class Pairing {
-  private readonly open = new Map<string, { op: HistoryOperation<KvInput, KvOutput> }>()
-  readonly operations: KvHistory = []
+  private readonly open = new Map<string, { op: HistoryOperation }>()
+  readonly operations: History = []
 
-  invoke(process: string, input: KvInput, time: number, line: number): void {
+  invoke(process: string, input: Operation, time: number, line: number): void {
     if (this.open.has(process))
       throw new HistoryError(
         `line ${line}: process ${process} invokes again before its last operation completed.`,
       )
-    const op: HistoryOperation<KvInput, KvOutput> = {
+    const op: HistoryOperation = {
       client: process,
       input,
       output: undefined,
@@ -41,7 +41,7 @@ class Pairing {
   complete(
     process: string,
     type: 'ok' | 'fail' | 'info',
-    output: KvOutput | undefined,
+    output: OperationOutput | undefined,
     time: number,
     line: number,
   ): void {
@@ -60,7 +60,7 @@ class Pairing {
   }
 
   /** Operations never completed: their outcome is unknown. */
-  finish(): KvHistory {
+  finish(): History {
     for (const { op } of this.open.values()) this.operations.push(op)
     this.open.clear()
     return this.operations
@@ -100,39 +100,72 @@ const ednValue = (text: string | undefined): unknown => {
   return string !== null ? string[1] : text
 }
 
-function parseJepsenLog(text: string): KvHistory {
+/** Jepsen's operation names, ours, and the ones its tests use for the same things. */
+const operationNames: Record<string, Operation['f']> = {
+  read: 'read',
+  get: 'read',
+  write: 'write',
+  put: 'write',
+  cas: 'cas',
+  append: 'append',
+  add: 'add',
+  acquire: 'acquire',
+  release: 'release',
+}
+
+/** The operation an invocation asks for; `value` is what the history wrote beside it. */
+function operationOf(f: string, key: string, value: unknown, line: number): Operation {
+  const kind = operationNames[f] as Operation['f'] | undefined
+  if (kind === undefined) {
+    throw new HistoryError(
+      `line ${line}: :${f} is not an operation Consensus Lab checks (${Object.keys(operationNames).join(', ')}).`,
+    )
+  }
+  switch (kind) {
+    case 'cas':
+      if (!Array.isArray(value) || value.length !== 2)
+        throw new HistoryError(`line ${line}: a cas needs [from to], not ${JSON.stringify(value)}.`)
+      return { f: 'cas', key, from: value[0], to: value[1] }
+    case 'read':
+    case 'acquire':
+    case 'release':
+      return { f: kind, key }
+    default:
+      return { f: kind, key, value }
+  }
+}
+
+/** A key as the checker names it; histories of one object (a counter, a lock) name none. */
+function keyName(key: unknown): string {
+  if (key === null) return 'x'
+  return typeof key === 'string' || typeof key === 'number' ? String(key) : JSON.stringify(key)
+}
+
+/** What a completed operation answered: a read its value, an acquire its fencing token. */
+function outputOf(f: Operation['f'], value: unknown): OperationOutput {
+  return f === 'read' || f === 'acquire' ? { value } : {}
+}
+
+function parseJepsenLog(text: string): History {
   const pairing = new Pairing()
   // Fields are separated by tabs in most logs, by spaces in some.
-  const pattern = /\s(\d+)\s+:(invoke|ok|fail|info)\s+:(read|write|cas)\s+(.*)$/
+  const pattern = /\s(\d+)\s+:(invoke|ok|fail|info)\s+:([a-z-]+)\s+(.*)$/
   text.split('\n').forEach((raw, i) => {
     const match = pattern.exec(raw.trimEnd())
     if (match === null) return // other log lines
     const [, process, type, f, valueText] = match
     const value = ednValue(valueText.trim())
     if (type === 'invoke') {
-      let input: KvInput
-      if (f === 'cas') {
-        if (!Array.isArray(value) || value.length !== 2)
-          throw new HistoryError(`line ${i + 1}: a cas needs [from to], not ${valueText}.`)
-        input = { f: 'cas', key: 'x', from: value[0], to: value[1] }
-      } else {
-        input = f === 'read' ? { f: 'read', key: 'x' } : { f: 'write', key: 'x', value }
-      }
-      pairing.invoke(process, input, i, i + 1)
+      pairing.invoke(process, operationOf(f, 'x', value, i + 1), i, i + 1)
     } else {
-      pairing.complete(
-        process,
-        type as 'ok' | 'fail' | 'info',
-        f === 'read' ? { value } : {},
-        i,
-        i + 1,
-      )
+      const kind = operationNames[f] ?? 'read'
+      pairing.complete(process, type as 'ok' | 'fail' | 'info', outputOf(kind, value), i, i + 1)
     }
   })
   return pairing.finish()
 }
 
-function parseEdn(text: string): KvHistory {
+function parseEdn(text: string): History {
   const pairing = new Pairing()
   text.split('\n').forEach((raw, i) => {
     const line = raw.trim()
@@ -147,17 +180,11 @@ function parseEdn(text: string): KvHistory {
     if (process === undefined || type === undefined || f === undefined) {
       throw new HistoryError(`line ${i + 1}: an EDN operation needs :process, :type and :f.`)
     }
-    const kind = f === 'get' ? 'read' : f === 'put' ? 'write' : f === 'append' ? 'append' : null
-    if (kind === null) throw new HistoryError(`line ${i + 1}: :f ${f} is not get, put or append.`)
     if (type === 'invoke') {
-      pairing.invoke(
-        process,
-        { f: kind, key: String(key), ...(kind === 'read' ? {} : { value }) },
-        i,
-        i + 1,
-      )
+      const input = operationOf(f, keyName(key), value, i + 1)
+      pairing.invoke(process, input, i, i + 1)
     } else if (type === 'ok' || type === 'fail' || type === 'info') {
-      pairing.complete(process, type, kind === 'read' ? { value } : {}, i, i + 1)
+      pairing.complete(process, type, outputOf(operationNames[f] ?? 'read', value), i, i + 1)
     } else {
       throw new HistoryError(`line ${i + 1}: :type ${type} is not invoke, ok, fail or info.`)
     }
@@ -171,7 +198,7 @@ export interface ClientEvent {
   opId?: number
   client?: string
   t?: number
-  op?: KvInput
+  op?: Operation
   value?: unknown
 }
 
@@ -180,8 +207,8 @@ export interface ClientEvent {
  * paired by `opId`) into operations. A failed one is left out: it did not happen.
  */
 export class HistoryRecorder {
-  private readonly open = new Map<number, HistoryOperation<KvInput, KvOutput>>()
-  private readonly done: KvHistory = []
+  private readonly open = new Map<number, HistoryOperation>()
+  private readonly done: History = []
 
   /** Takes one event; other kinds are ignored. Returns a problem as a sentence, or null. */
   add(event: ClientEvent): string | null {
@@ -210,19 +237,19 @@ export class HistoryRecorder {
     if (event.kind === 'fail') return null
     if (event.kind === 'ok') {
       op.ret = event.t
-      op.output = op.input.f === 'read' ? { value: event.value ?? null } : {}
+      op.output = outputOf(op.input.f, event.value ?? null)
     }
     this.done.push(op)
     return null
   }
 
   /** Everything so far; operations still open count as outcome unknown. */
-  operations(): KvHistory {
+  operations(): History {
     return [...this.done, ...this.open.values()]
   }
 }
 
-function parseJsonLines(text: string): KvHistory {
+function parseJsonLines(text: string): History {
   const recorder = new HistoryRecorder()
   text.split('\n').forEach((raw, i) => {
     if (raw.trim() === '') return

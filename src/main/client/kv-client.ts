@@ -124,12 +124,7 @@ export class KvClient {
     const msgId = ++this.msgIds
     current.msgId = msgId
     const op = current.op
-    const body: Body =
-      op.f === 'read'
-        ? { type: 'read', key: op.key, msg_id: msgId }
-        : op.f === 'write'
-          ? { type: 'write', key: op.key, value: op.value, msg_id: msgId }
-          : { type: 'cas', key: op.key, from: op.from, to: op.to, msg_id: msgId }
+    const body = kvRequest(op, msgId)
     current.deadline = this.transport.now() + this.options.timeoutMs
     this.transport.send(this.target, body)
     this.armWatchdog(current.deadline)
@@ -209,5 +204,19 @@ export class KvClient {
       ...(result.error === undefined ? {} : { error: result.error }),
     })
     current.done(result)
+  }
+}
+
+/** Maelstrom's lin-kv speaks read, write and cas; other operations belong to other clients. */
+function kvRequest(op: Operation, msgId: number): Body {
+  switch (op.f) {
+    case 'read':
+      return { type: 'read', key: op.key, msg_id: msgId }
+    case 'write':
+      return { type: 'write', key: op.key, value: op.value, msg_id: msgId }
+    case 'cas':
+      return { type: 'cas', key: op.key, from: op.from, to: op.to, msg_id: msgId }
+    default:
+      throw new Error(`the key-value client cannot ${op.f}: it speaks read, write and cas.`)
   }
 }

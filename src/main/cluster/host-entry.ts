@@ -1,7 +1,8 @@
-// Where the node worker's code is. The Electron build ships it compiled
-// beside the main bundle; everywhere else (tests, the REPL, benchmarks) it is
-// bundled from src/workers/host.ts once per process, so every runtime loads
-// the same compiled worker.
+// Where a worker thread's code is: the node host (src/workers/host.ts) and the
+// job thread (src/main/jobs/job-worker.ts). The Electron build ships them
+// compiled beside the main bundle; everywhere else (tests, the REPL,
+// benchmarks) each is bundled once per process, so every runtime loads the
+// same compiled worker.
 
 import { existsSync } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
@@ -9,14 +10,19 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-let bundled: Promise<string> | null = null
+const bundled = new Map<string, Promise<string>>()
 
 export function hostEntry(): Promise<string> {
+  return workerEntry('host.js', 'src/workers/host.ts')
+}
+
+/** The compiled worker script: `prebuilt` beside this bundle, or `source` bundled once. */
+export function workerEntry(prebuilt: string, source: string): Promise<string> {
   const here = dirname(fileURLToPath(import.meta.url))
-  const prebuilt = join(here, 'host.js')
-  if (existsSync(prebuilt)) return Promise.resolve(prebuilt)
-  bundled ??= bundleHost(findInCheckout('src/workers/host.ts'))
-  return bundled
+  if (existsSync(join(here, prebuilt))) return Promise.resolve(join(here, prebuilt))
+  let entry = bundled.get(source)
+  if (entry === undefined) bundled.set(source, (entry = bundleWorker(findInCheckout(source))))
+  return entry
 }
 
 /** A file of the checkout this code runs from, whether run as source or bundled elsewhere in it. */
@@ -29,10 +35,10 @@ export function findInCheckout(path: string): string {
   }
 }
 
-async function bundleHost(source: string): Promise<string> {
+async function bundleWorker(source: string): Promise<string> {
   // esbuild is a development dependency: only source checkouts come here.
   const { build } = await import('esbuild')
-  const outfile = join(await mkdtemp(join(tmpdir(), 'consensus-lab-')), 'host.mjs')
+  const outfile = join(await mkdtemp(join(tmpdir(), 'consensus-lab-')), 'worker.mjs')
   await build({
     entryPoints: [source],
     bundle: true,

@@ -104,6 +104,13 @@ export function operationText(op: Operation): string {
       return `put ${op.key} ${JSON.stringify(op.value)}`
     case 'cas':
       return `cas ${op.key} ${JSON.stringify(op.from)} ${JSON.stringify(op.to)}`
+    case 'append':
+      return `append ${op.key} ${JSON.stringify(op.value)}`
+    case 'add':
+      return `add ${op.key} ${JSON.stringify(op.value)}`
+    case 'acquire':
+    case 'release':
+      return `${op.f} ${op.key}`
   }
 }
 

@@ -14,9 +14,10 @@ import { percentile, startWorkload } from '../client/workload'
 import { Simulator, simulatedLink } from '../sim/simulator'
 import type { TraceLog } from '../trace/trace-log'
 import { HistoryRecorder } from '../check/history-import'
-import { kvModel } from '../check/kv-model'
-import { checkLinearizable } from '../check/linearizability'
-import { explore, scheduleScript } from '../explore/explorer'
+import { reportLines } from '../check/check-history'
+import { modelForOperations } from '../check/models'
+import { scheduleScript } from '../explore/explorer'
+import { jobsInThisThread, progressLine, type Jobs } from '../jobs/jobs'
 import { commandSpecs, findSpec } from './commands'
 import { EventFormatter, round, tableLines } from './format'
 import { parse, type Command } from './parse'
@@ -45,6 +46,10 @@ export interface SessionOptions {
   realTime?: () => InteractiveCluster
   /** How many recent events the terminal keeps to show with `trace`. */
   traceCapacity?: number
+  /** Where checks and explorations run (a thread of their own in the app and the REPL). */
+  jobs?: Jobs
+  /** Shows how a long command is getting on (a progress bar), replacing the last such line. */
+  onProgress?: (line: string) => void
 }
 
 /** Notable events (elections, crashes, violations, faults) shown after each command, at most. */
@@ -64,7 +69,11 @@ export class Session {
   /** The clients' operations in this run, for the linearizability check. */
   private history = new HistoryRecorder()
 
-  constructor(private readonly options: SessionOptions = {}) {}
+  private readonly jobs: Jobs
+
+  constructor(private readonly options: SessionOptions = {}) {
+    this.jobs = options.jobs ?? jobsInThisThread()
+  }
 
   /** Runs one line. Never throws. */
   async run(line: string): Promise<Result> {
@@ -87,6 +96,7 @@ export class Session {
     this.unsubscribe?.()
     await this.cluster?.stop()
     this.cluster = null
+    await this.jobs.close()
   }
 
   private withNotable(result: Result): Result {
@@ -108,7 +118,7 @@ export class Session {
       case 'start':
         return this.start(command)
       case 'explore':
-        return exploreCommand(command)
+        return this.explore(command)
       case 'stop':
         await this.close()
         return ok(['stopped'])
@@ -174,7 +184,7 @@ export class Session {
       case 'trace':
         return this.traceLines(cluster, command)
       case 'check':
-        return this.check(cluster)
+        return await this.check(cluster)
       case 'workload':
         return this.workload(cluster, command)
       case 'wait':
@@ -449,41 +459,36 @@ export class Session {
     return definition.describe?.(body) ?? body.type
   }
 
-  private check(cluster: InteractiveCluster): Result {
+  private async check(cluster: InteractiveCluster): Promise<Result> {
     const violations = cluster.violations
-    const history = this.linearizabilityLine()
+    const history = await this.linearizability()
     if (violations.length === 0) {
       const line = `no invariant broken in ${cluster.trace.lastSeq()} events so far`
-      return history.ok ? ok([line, history.line]) : { ...fail(line), lines: [line, history.line] }
+      return history.ok
+        ? ok([line, ...history.lines])
+        : { ...fail(line), lines: [line, ...history.lines] }
     }
     return {
       ...fail(`${violations.length} invariant${violations.length === 1 ? '' : 's'} broken:`),
       lines: [
         `${violations.length} invariant${violations.length === 1 ? '' : 's'} broken:`,
         ...violations.map((v) => `  ${v.rule}: ${v.message} (events ${v.events.join(', ')})`),
-        history.line,
+        ...history.lines,
       ],
     }
   }
 
-  /** The clients' history so far: linearizable or not, in one line. */
-  private linearizabilityLine(): { ok: boolean; line: string } {
+  /** The clients' history so far: linearizable or not, and if not, the slice that shows it. */
+  private async linearizability(): Promise<{ ok: boolean; lines: string[] }> {
     const operations = this.history.operations()
     if (operations.length === 0)
-      return { ok: true, line: 'no client operations yet to check for linearizability' }
-    const verdict = checkLinearizable(kvModel(null), operations, {
+      return { ok: true, lines: ['no client operations yet to check for linearizability'] }
+    const report = await this.jobs.check({
+      model: modelForOperations(operations),
+      operations,
       stepsMax: linearizabilityStepsMax,
     })
-    if (verdict.result === 'linearizable') {
-      return { ok: true, line: `the ${operations.length} client operations are linearizable` }
-    }
-    if (verdict.result === 'unknown') {
-      return {
-        ok: true,
-        line: `linearizability of ${operations.length} operations: unknown (${verdict.reason})`,
-      }
-    }
-    return { ok: false, line: `NOT linearizable: key ${verdict.part}: ${verdict.explanation}` }
+    return { ok: report.result !== 'not linearizable', lines: reportLines(report) }
   }
 
   private async workload(
@@ -515,32 +520,37 @@ export class Session {
       `throughput ${round(completed / Math.max(seconds, 1e-9))} operations/s; latency median ${round(percentile(result.latenciesMs, 50))} ms, p99 ${round(percentile(result.latenciesMs, 99))} ms`,
     ])
   }
-}
 
-async function exploreCommand(command: Command & { kind: 'explore' }): Promise<Result> {
-  resolveAlgorithm(command.algorithm, command.variant) // a clear error first
-  const report = await explore(command.algorithm, {
-    runs: command.runs,
-    firstSeed: command.seed,
-    ...(command.variant === undefined ? {} : { variant: command.variant }),
-  })
-  const unchecked =
-    report.unchecked === 0
-      ? ''
-      : ` (${report.unchecked} too hard to check for linearizability in time)`
-  if (report.found === null) {
-    return ok([`no failure in ${report.runs} random fault schedules${unchecked}`])
-  }
-  const { seed, failure, shrunk, shrinkRuns } = report.found
-  const headline = `run ${report.runs} (seed ${seed}) broke it: ${failure.kind}: ${failure.message}`
-  return {
-    ...fail(headline),
-    lines: [
-      headline,
-      `shrunk in ${shrinkRuns} more runs to ${shrunk.faults.length} faults and ${shrunk.operations} operations, with ${shrunk.clients} clients writing meanwhile:`,
-      ...scheduleScript(shrunk).map((line) => `  ${line}`),
-      `replay it exactly: explore ${command.algorithm}${command.variant === undefined ? '' : ` --variant ${command.variant}`} --seed ${seed} --runs 1`,
-    ],
+  private async explore(command: Command & { kind: 'explore' }): Promise<Result> {
+    resolveAlgorithm(command.algorithm, command.variant) // a clear error first
+    const report = await this.jobs.explore(
+      {
+        algorithm: command.algorithm,
+        runs: command.runs,
+        firstSeed: command.seed,
+        ...(command.variant === undefined ? {} : { variant: command.variant }),
+      },
+      (progress) => this.options.onProgress?.(progressLine(progress)),
+    )
+    const unchecked =
+      report.unchecked === 0
+        ? ''
+        : ` (${report.unchecked} too hard to check for linearizability in time)`
+    if (report.found === null) {
+      return ok([`no failure in ${report.runs} random fault schedules${unchecked}`])
+    }
+    const { seed, failure, shrunk, shrinkRuns } = report.found
+    const headline = `run ${report.runs} (seed ${seed}) broke it: ${failure.kind}: ${failure.message}`
+    return {
+      ...fail(headline),
+      lines: [
+        headline,
+        ...(failure.details ?? []),
+        `shrunk in ${shrinkRuns} more runs to ${shrunk.faults.length} faults and ${shrunk.operations} operations, with ${shrunk.clients} clients writing meanwhile:`,
+        ...scheduleScript(shrunk).map((line) => `  ${line}`),
+        `replay it exactly: explore ${command.algorithm}${command.variant === undefined ? '' : ` --variant ${command.variant}`} --seed ${seed} --runs 1`,
+      ],
+    }
   }
 }
 

@@ -10,8 +10,7 @@ import type { NodeId } from '../../shared/envelope'
 import { randomStream, type Random } from '../../shared/random'
 import type { LinkShape, TraceEvent } from '../../shared/trace'
 import { HistoryRecorder } from '../check/history-import'
-import { kvModel } from '../check/kv-model'
-import { checkLinearizable } from '../check/linearizability'
+import { checkHistory, reportLines } from '../check/check-history'
 import { startWorkload } from '../client/workload'
 import { Simulator } from '../sim/simulator'
 
@@ -47,6 +46,8 @@ export interface Schedule {
 export interface Failure {
   kind: 'invariant' | 'linearizability' | 'node failed'
   message: string
+  /** More lines to show under the message: for linearizability, the slice that cannot be ordered. */
+  details?: string[]
 }
 
 export interface RunResult {
@@ -197,10 +198,14 @@ export async function runSchedule(schedule: Schedule): Promise<RunResult> {
       events,
     }
   }
-  const verdict = checkLinearizable(kvModel(null), operations, { stepsMax: checkStepsMax })
-  if (verdict.result === 'not linearizable') {
+  const report = checkHistory({ model: 'kv', operations, stepsMax: checkStepsMax })
+  if (report.result === 'not linearizable') {
     return {
-      failure: { kind: 'linearizability', message: `key ${verdict.part}: ${verdict.explanation}` },
+      failure: {
+        kind: 'linearizability',
+        message: `key ${report.part}: ${report.explanation}`,
+        details: reportLines(report).slice(2),
+      },
       unchecked: false,
       operations: operations.length,
       events,
@@ -208,7 +213,7 @@ export async function runSchedule(schedule: Schedule): Promise<RunResult> {
   }
   return {
     failure: null,
-    unchecked: verdict.result === 'unknown',
+    unchecked: report.result === 'unknown',
     operations: operations.length,
     events,
   }
@@ -282,6 +287,9 @@ async function apply(sim: Simulator, fault: Fault): Promise<void> {
   }
 }
 
+/** Runs a shrink may take: each is one simulator run. */
+export const shrinkRunsMax = 200
+
 /**
  * A smaller schedule that still fails the same way: drop faults one at a time,
  * then halve the operations, then the time, for as long as any of that keeps
@@ -290,13 +298,15 @@ async function apply(sim: Simulator, fault: Fault): Promise<void> {
 export async function shrink(
   schedule: Schedule,
   failure: Failure,
-  runsMax = 200,
+  runsMax = shrinkRunsMax,
+  onRun?: (done: number, runsMax: number) => void,
 ): Promise<{ schedule: Schedule; failure: Failure; runs: number }> {
   let best = schedule
   let bestFailure = failure
   let runs = 0
   const stillFails = async (candidate: Schedule): Promise<Failure | null> => {
     runs++
+    onRun?.(runs, runsMax)
     const result = await runSchedule(candidate)
     return result.failure?.kind === failure.kind ? result.failure : null
   }
@@ -355,6 +365,8 @@ export async function explore(
     runs: number
     firstSeed?: number
     onRun?: (done: number, failed: boolean) => void
+    /** Each run of the shrink, out of at most `runsMax`. */
+    onShrinkRun?: (done: number, runsMax: number) => void
   },
 ): Promise<ExploreReport> {
   const first = options.firstSeed ?? 1
@@ -365,7 +377,7 @@ export async function explore(
     if (result.unchecked) unchecked++
     options.onRun?.(i + 1, result.failure !== null)
     if (result.failure !== null) {
-      const shrunk = await shrink(schedule, result.failure)
+      const shrunk = await shrink(schedule, result.failure, shrinkRunsMax, options.onShrinkRun)
       const found = {
         seed: schedule.seed,
         failure: shrunk.failure,

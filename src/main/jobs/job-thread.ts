@@ -1,0 +1,88 @@
+// Jobs on a thread of their own, so that a long linearizability search or a
+// thousand fault schedules never freeze the terminal or the window. One
+// worker thread, started on first use and kept; it runs jobs in order.
+
+import { Worker } from 'node:worker_threads'
+import type { CheckReport, CheckRequest } from '../check/check-history'
+import type { ExploreReport } from '../explore/explorer'
+import { workerEntry } from '../cluster/host-entry'
+import type { ExploreProgress, ExploreRequest, Jobs } from './jobs'
+import type { JobMessage, JobRequest } from './job-protocol'
+
+interface Pending {
+  resolve(result: CheckReport | ExploreReport): void
+  reject(error: Error): void
+  onProgress?: (progress: ExploreProgress) => void
+}
+
+export class JobThread implements Jobs {
+  private worker: Promise<Worker> | null = null
+  private readonly pending = new Map<number, Pending>()
+  private nextId = 1
+
+  async check(request: CheckRequest): Promise<CheckReport> {
+    return (await this.run({ id: this.nextId++, job: 'check', request })) as CheckReport
+  }
+
+  async explore(
+    request: ExploreRequest,
+    onProgress?: (progress: ExploreProgress) => void,
+  ): Promise<ExploreReport> {
+    const job: JobRequest = { id: this.nextId++, job: 'explore', request }
+    return (await this.run(job, onProgress)) as ExploreReport
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker
+    this.worker = null
+    if (worker !== null) await (await worker).terminate()
+    this.failAll('the job thread was closed')
+  }
+
+  private async run(
+    job: JobRequest,
+    onProgress?: (progress: ExploreProgress) => void,
+  ): Promise<CheckReport | ExploreReport> {
+    const worker = await (this.worker ??= this.start())
+    // A job under way keeps the process alive; an idle thread does not.
+    worker.ref()
+    return new Promise((resolve, reject) => {
+      this.pending.set(job.id, { resolve, reject, ...(onProgress ? { onProgress } : {}) })
+      worker.postMessage(job)
+    })
+  }
+
+  private async start(): Promise<Worker> {
+    const worker = new Worker(await workerEntry('job-worker.js', 'src/main/jobs/job-worker.ts'))
+    worker.on('message', (message: JobMessage) => {
+      this.receive(message)
+      if (this.pending.size === 0) worker.unref()
+    })
+    worker.on('error', (error) => {
+      this.worker = null
+      this.failAll(`the job thread failed: ${error.message}`)
+    })
+    worker.on('exit', () => {
+      this.worker = null
+      this.failAll('the job thread stopped')
+    })
+    return worker
+  }
+
+  private receive(message: JobMessage): void {
+    const pending = this.pending.get(message.id)
+    if (pending === undefined) return
+    if (message.kind === 'progress') {
+      pending.onProgress?.(message.progress)
+      return
+    }
+    this.pending.delete(message.id)
+    if (message.kind === 'done') pending.resolve(message.result)
+    else pending.reject(new Error(message.message))
+  }
+
+  private failAll(reason: string): void {
+    for (const pending of this.pending.values()) pending.reject(new Error(reason))
+    this.pending.clear()
+  }
+}
