@@ -154,6 +154,12 @@ async function checkFile(args: string[]): Promise<number> {
   }
 }
 
+// Output piped into a program that stops reading (`| head`) is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0)
+  throw error
+})
+
 async function main(args: string[]): Promise<number> {
   if (args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
     console.log(usage)

@@ -56,10 +56,10 @@ describe('consensus-lab', { timeout: 90_000 }, () => {
     const bad = run(['check', `${reference}jepsen/etcd_000.log`])
     expect(bad.status).toBe(1)
     expect(bad.stdout).toMatch(
-      /^NOT linearizable: 65 operations \(kv model\), key x \(jepsen-log, \d+ ms\)\n {2}the read of x that returned 2 by 11 cannot be placed/,
+      /^NOT linearizable: 65 operations \(kv model\), key x \(jepsen-log, \d+ ms\)\n {2}the read of x that returned 1 by 10 cannot be placed: /,
     )
     // The slice, drawn: one lane per client, the culprit marked.
-    expect(bad.stdout).toMatch(/ {4}11 +\|=+ read x → 2 =+\| +<- read x → 2 cannot be placed/)
+    expect(bad.stdout).toMatch(/ {4}10 +\|=+ read x → 1 =+\| +<- read x → 1 cannot be placed/)
     const notHistory = run(['check', `${reference}README.md`])
     expect(notHistory.status).toBe(2)
     expect(notHistory.stderr).toMatch(/found no operations/)

@@ -3,12 +3,12 @@
 // slice of one part that still cannot be linearized (delta debugging, Zeller
 // 2002), names the operation that cannot be placed, and says why in a sentence.
 //
-// A slice must tell the same story as the history. Removing the write a read
-// saw would leave "a read of 1 that nobody wrote", a slice that cannot be
-// linearized but explains nothing. So when every answer in the part could
-// come from some state its operations can make (only the order is broken),
-// every slice must keep that property; only when an answer is impossible
-// outright (a value nobody wrote) may the slice shrink to that alone.
+// A slice must tell the same story as the history. Dropping the write a read
+// saw would leave "a read of 1 before anyone wrote 1": a slice that cannot be
+// linearized, but a different story, and a false one. So an answer that some
+// operation begun in time could explain in the history must stay explained in
+// the slice; only an answer nothing in time explains (a value read before its
+// write began, or never written) may stand alone.
 
 import { impossible, searchOrder, type HistoryOperation, type Model } from './linearizability'
 
@@ -38,24 +38,22 @@ export function explainViolation<State>(
   const trialStepsMax = options.trialStepsMax ?? 200_000
   const budget = { trials: options.trialsMax ?? 2_000 }
   const whole = [...operations].sort((a, b) => a.call - b.call)
-  const onlyOrderBroken = answersFit(model, whole, 200_000) !== 'no'
-  const fails =
-    (optimistic: boolean) =>
-    (ops: readonly HistoryOperation[]): boolean => {
-      budget.trials--
-      if (searchOrder(model, ops, { stepsMax: trialStepsMax }).result !== 'none') return false
-      if (!onlyOrderBroken) return true
-      const fit = answersFit(model, ops, 20_000)
-      return fit === 'yes' || (optimistic && fit === 'unknown')
-    }
-  // First optimistically (a trial too big to settle may go ahead), then, if
-  // that ended in a slice whose answers do not fit, carefully.
-  let shrunk = shrinkSlice(whole, fails(true), budget)
-  if (onlyOrderBroken && answersFit(model, shrunk.slice, 2_000_000) !== 'yes') {
-    shrunk = shrinkSlice(whole, fails(false), budget)
+  // Answers explained in time, and answers explained only by what came later.
+  const inTime = answersExplained(model, whole, true)
+  const atAll = answersExplained(model, whole, false)
+  const keeps = (explained: Set<HistoryOperation>, now: Set<HistoryOperation>): boolean =>
+    [...explained].every((op) => !stillHere.has(op) || now.has(op))
+  let stillHere = new Set<HistoryOperation>()
+  const stillFails = (ops: readonly HistoryOperation[]): boolean => {
+    budget.trials--
+    stillHere = new Set(ops)
+    if (!keeps(inTime, answersExplained(model, ops, true))) return false
+    if (!keeps(atAll, answersExplained(model, ops, false))) return false
+    return searchOrder(model, ops, { stepsMax: trialStepsMax }).result === 'none'
   }
-  const { culprit, sentence } = describeConflict(model, shrunk.slice, onlyOrderBroken)
-  return { slice: shrunk.slice, culprit, minimal: shrunk.minimal, sentence }
+  const { slice, minimal } = shrinkSlice(whole, stillFails, budget)
+  const { culprit, sentence } = describeConflict(model, slice)
+  return { slice, culprit, minimal, sentence }
 }
 
 /** ddmin: remove chunks while the rest still fails, halving their size when no chunk can go. */
@@ -86,61 +84,68 @@ function shrinkSlice(
   return { slice, minimal: budget.trials > 0 }
 }
 
-/**
- * Do the answers fit together in some order, real time aside? First a cheap
- * test that can only say no, then the search with every operation overlapping
- * every other, within `stepsMax`.
- */
-function answersFit<State>(
-  model: Model<State>,
-  ops: readonly HistoryOperation[],
-  stepsMax: number,
-): 'yes' | 'no' | 'unknown' {
-  if (!everyAnswerReachable(model, ops)) return 'no'
-  const overlapping = ops.map((op) => ({ ...op, call: 0, ret: op.ret === Infinity ? Infinity : 1 }))
-  const found = searchOrder(model, overlapping, { stepsMax })
-  return found.result === 'order' ? 'yes' : found.result === 'none' ? 'no' : 'unknown'
-}
-
-/** States the model can be in, at most: past it, the reachability test gives up and says yes. */
+/** States the model can be in, at most: past it, every answer counts as explained. */
 const reachableStatesMax = 1_000
 
 /**
- * Could every completed operation's answer come from some state that some
- * order of `ops` reaches? Order and real time are ignored (each operation may
- * act any number of times), so this over-approximates what is reachable: a
- * "no" is certain, and it is cheap, a worklist over the states found.
+ * The operations whose answers some state could explain, a state made by the
+ * operations begun before they completed (or by any of them, not `inTime`). Walks the calls and returns in time
+ * order, keeping every state those operations can make in any order (each may
+ * act more than once: an over-approximation, so "not explained" is certain).
  */
-function everyAnswerReachable<State>(
+function answersExplained<State>(
   model: Model<State>,
   ops: readonly HistoryOperation[],
-): boolean {
-  const start = model.init()
-  const states: State[] = [start]
-  const keys = new Set([model.key(start)])
-  for (let i = 0; i < states.length; i++) {
-    if (states.length > reachableStatesMax) return true
-    for (const op of ops) {
-      const next = model.step(states[i], op.input, op.output, op.client)
-      if (next === impossible) continue
-      const key = model.key(next)
-      if (keys.has(key)) continue
-      keys.add(key)
-      states.push(next)
+  inTime: boolean,
+): Set<HistoryOperation> {
+  const events = ops
+    .flatMap((op) => [
+      // Time no object: every operation begun from the start.
+      { time: inTime ? op.call : -Infinity, isCall: true, op },
+      { time: op.ret, isCall: false, op },
+    ])
+    // At one instant calls come first: operations that touch overlap, as in the search.
+    .sort((a, b) => a.time - b.time || (a.isCall === b.isCall ? 0 : a.isCall ? -1 : 1))
+  const states: State[] = [model.init()]
+  // How many operations made each state: no path is longer than the operations
+  // begun, which keeps states finite where an operation could repeat forever (append).
+  const depths: number[] = [0]
+  const keys = new Set([model.key(states[0])])
+  const begun: HistoryOperation[] = []
+  const explained = new Set<HistoryOperation>()
+  for (const event of events) {
+    const op = event.op
+    if (event.isCall) {
+      begun.push(op)
+      // The states known so far need only the new operation; new states need them all.
+      const known = states.length
+      for (let i = 0; i < states.length && states.length <= reachableStatesMax; i++) {
+        if (depths[i] >= begun.length) continue
+        for (const other of i < known ? [op] : begun) {
+          const next = model.step(states[i], other.input, other.output, other.client)
+          if (next === impossible) continue
+          const key = model.key(next)
+          if (keys.has(key)) continue
+          keys.add(key)
+          states.push(next)
+          depths.push(depths[i] + 1)
+        }
+      }
+    } else if (
+      op.output !== undefined &&
+      (states.length > reachableStatesMax ||
+        states.some((state) => model.step(state, op.input, op.output, op.client) !== impossible))
+    ) {
+      explained.add(op)
     }
   }
-  return ops.every(
-    (op) =>
-      op.output === undefined ||
-      states.some((state) => model.step(state, op.input, op.output, op.client) !== impossible),
-  )
+  return explained
 }
 
 /** The operation that cannot be placed, and a sentence saying why. */
 function describeConflict<State>(
   model: Model<State>,
   slice: readonly HistoryOperation[],
-  onlyOrderBroken: boolean,
 ): { culprit: HistoryOperation; sentence: string } {
   const found = searchOrder(model, slice, {})
   const placed = new Set(found.result === 'none' ? found.prefix : [])
@@ -148,23 +153,25 @@ function describeConflict<State>(
   const unplaced = slice.filter((_, i) => !placed.has(i))
   const culprit = unplaced.reduce((first, op) => (op.ret < first.ret ? op : first), unplaced[0])
   const what = `${model.describe(culprit.input, culprit.output)} by ${culprit.client}`
-  if (!onlyOrderBroken) {
-    return {
-      culprit,
-      sentence: `${what} cannot be explained: no order of the operations on ${culprit.input.key} leaves the ${model.name} where that answer could come from.`,
-    }
-  }
   const describe = (op: HistoryOperation): string =>
     `${model.describe(op.input, op.output)} by ${op.client}`
   const before = slice
     .filter((op) => op !== culprit && op.ret < culprit.call)
     .sort((a, b) => a.ret - b.ret)
-  if (before.length === 0) {
-    // Nothing had to come first: what it needed came too late.
-    const after = slice.filter((op) => op.call > culprit.ret).sort((a, b) => a.call - b.call)
+  if (!answersExplained(model, slice, true).has(culprit)) {
+    // Nothing begun before it completed could leave the object where its answer comes from.
+    const later = slice.filter((op) => op.call > culprit.ret).sort((a, b) => a.call - b.call)
     return {
       culprit,
-      sentence: `${what} cannot be placed: it completed before ${namedFew(after.map(describe))} began.`,
+      sentence: answersExplained(model, slice, false).has(culprit)
+        ? `${what} cannot be placed: it completed before ${namedFew(later.map(describe))} began, and nothing begun earlier explains what it saw.`
+        : `${what} cannot be explained: no operation on ${culprit.input.key} leaves the ${model.name} where that answer could come from.`,
+    }
+  }
+  if (before.length === 0) {
+    return {
+      culprit,
+      sentence: `${what} cannot be placed in any order of these ${slice.length} operations that keeps each within its call and return.`,
     }
   }
   const states = statesAfter(

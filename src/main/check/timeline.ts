@@ -120,7 +120,10 @@ export function timelineText(bars: readonly TimelineBar[], timeUnit = 'ms'): str
   }
   const first = times[0]
   const last = times[times.length - 1]
-  lines.push(`${''.padEnd(nameWidth)}time → (from ${first} to ${last} ${timeUnit}, not to scale)`)
+  const shown = (time: number): string => (Number.isInteger(time) ? String(time) : time.toFixed(1))
+  lines.push(
+    `${''.padEnd(nameWidth)}time → (from ${shown(first)} to ${shown(last)} ${timeUnit}, not to scale)`,
+  )
   return lines
 }
 
