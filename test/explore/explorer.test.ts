@@ -18,6 +18,8 @@ describe('the fault explorer', () => {
     ['no-step-down', 'invariant', /Election Safety/],
     ['no-prev-check', 'invariant', /State Machine Safety|Log Matching|Leader Completeness/],
     ['local-reads', 'linearizability', /cannot be placed/],
+    // Section 5.4.2 and Figure 8: found only by the nemesis of nemesis-figure8.ts.
+    ['figure8-commit', 'invariant', /Leader Completeness|State Machine Safety/],
   ])(
     'finds the bug in raft --variant %s, shrinks it, and replays it',
     { timeout: 120_000 },

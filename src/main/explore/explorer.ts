@@ -13,6 +13,13 @@ import { HistoryRecorder } from '../check/history-import'
 import { checkHistory, reportLines } from '../check/check-history'
 import { startWorkload } from '../client/workload'
 import { Simulator } from '../sim/simulator'
+import {
+  applyFigure8,
+  describeFigure8,
+  figure8Faults,
+  figure8Ms,
+  type Figure8Fault,
+} from './nemesis-figure8'
 
 export type Fault =
   | { at: number; action: 'kill' | 'restart' | 'pause' | 'resume'; node: NodeId }
@@ -30,6 +37,8 @@ export type Fault =
   | { at: number; action: 'partition'; groups: NodeId[][] }
   | { at: number; action: 'heal' }
   | { at: number; action: 'link'; shape: Partial<LinkShape> }
+  /** Raft-aware: the steps of Figure 8 (section 5.4.2), in nemesis-figure8.ts. */
+  | Figure8Fault
 
 export interface Schedule {
   algorithm: string
@@ -73,8 +82,11 @@ export function randomSchedule(algorithm: string, seed: number, variant?: string
   const count = 4 + Math.floor(random() * 8)
   for (let i = 0; i < count; i++)
     faults.push(randomFault(random, ids, Math.floor(random() * faultsMs)))
-  // Now and then an election forced on purpose, with a voter bounced in the middle of it.
-  if (random() < 0.5) {
+  // Now and then one shape aimed at on purpose (two would undo each other): an
+  // election forced, with a voter bounced in the middle of it; or Figure 8, old
+  // entries on a majority then overwritten, with no other fault in its way.
+  const aim = random()
+  if (aim < 0.5) {
     const start = Math.floor(random() * (faultsMs - 500))
     faults.push({ at: start, action: 'isolate-leader' })
     faults.push({
@@ -83,6 +95,11 @@ export function randomSchedule(algorithm: string, seed: number, variant?: string
       downMs: 1 + Math.floor(random() * 10),
     })
     faults.push({ at: start + 600, action: 'heal' })
+  } else if (aim < 0.75) {
+    const shape = figure8Faults(random, faultsMs)
+    const from = shape[0].at
+    const clear = faults.filter((fault) => fault.at < from || fault.at >= from + figure8Ms)
+    faults.splice(0, faults.length, ...clear, ...shape)
   }
   faults.sort((a, b) => a.at - b.at)
   return {
@@ -150,7 +167,9 @@ export async function runSchedule(schedule: Schedule): Promise<RunResult> {
     seed: schedule.seed,
     ...(schedule.variant === undefined ? {} : { variant: schedule.variant }),
   })
-  for (const fault of schedule.faults) sim.schedule(fault.at, () => void apply(sim, fault))
+  for (const fault of schedule.faults) {
+    sim.schedule(fault.at, () => void apply(sim, fault, schedule.faultsMs))
+  }
   const clients = Array.from({ length: schedule.clients }, (_, i) =>
     sim.client(`c${i + 1}`, { timeoutMs: 300, operationMsMax: 600, retryMs: 20 }),
   )
@@ -219,7 +238,8 @@ export async function runSchedule(schedule: Schedule): Promise<RunResult> {
   }
 }
 
-async function apply(sim: Simulator, fault: Fault): Promise<void> {
+/** `faultsEndMs`: when the faults stop, for the faults that watch the cluster for a while. */
+async function apply(sim: Simulator, fault: Fault, faultsEndMs = Infinity): Promise<void> {
   // A fault that makes no sense at that moment (killing a dead node) is skipped, as a nemesis would.
   try {
     switch (fault.action) {
@@ -280,6 +300,11 @@ async function apply(sim: Simulator, fault: Fault): Promise<void> {
         return
       case 'link':
         await sim.setLink('*', '*', fault.shape)
+        return
+      case 'split-leader':
+      case 'crash-next-leader':
+      case 'cut-repair':
+        applyFigure8(sim, fault, faultsEndMs)
         return
     }
   } catch {
@@ -424,6 +449,11 @@ export function scheduleScript(schedule: Schedule): string[] {
         break
       case 'bounce-voter':
         lines.push(`(kill a node that just voted, and restart it ${fault.downMs} ms later)`)
+        break
+      case 'split-leader':
+      case 'crash-next-leader':
+      case 'cut-repair':
+        lines.push(describeFigure8(fault))
         break
       case 'link':
         lines.push(

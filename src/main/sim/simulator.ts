@@ -244,6 +244,16 @@ export class Simulator implements SimulatedCluster {
     )
   }
 
+  /**
+   * Sends one message from `client` and returns at once, without running the
+   * simulation (a nemesis's burst of writes, sent from inside a fault). A reply
+   * goes to whoever listens for `client`; with no one, it is dropped.
+   */
+  post(client: NodeId, node: NodeId, body: Body): void {
+    this.node(node)
+    this.transmit({ src: client, dest: node, body })
+  }
+
   inspect(id: NodeId): Promise<NodeInspection> {
     const node = this.node(id)
     return Promise.resolve({
