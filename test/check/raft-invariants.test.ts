@@ -182,6 +182,32 @@ describe('Raft invariant checks (Figure 3)', () => {
     })
   })
 
+  it('Leader Completeness: binds leaders of terms after the commit, not a stale one before it', () => {
+    // n2 leads term 4, cut off. n1 then leads term 5 and commits entry 2 of term 1 (through
+    // its own entry 3). n2 lacks entry 2, and may: the entry was committed in term 5, not 1.
+    const checker = new RaftInvariants()
+    const found: string[] = []
+    const observe = (event: StateEvent): void => {
+      for (const violation of checker.observe(event)) found.push(violation.rule)
+    }
+    observe(
+      state('n2', { role: 'leader', term: 4, commitIndex: 0 }, { from: 0, append: [entry(1)] }),
+    )
+    observe(
+      state(
+        'n1',
+        { role: 'leader', term: 5, commitIndex: 3 },
+        { from: 0, append: [entry(1), entry(1, 'y'), entry(5)] },
+      ),
+    )
+    expect(found).toEqual([])
+    // A leader of term 6 without it breaks the rule.
+    observe(
+      state('n3', { role: 'leader', term: 6, commitIndex: 0 }, { from: 0, append: [entry(1)] }),
+    )
+    expect(found).toEqual(['Leader Completeness'])
+  })
+
   it('starts a node over after a restart (its log arrives whole in the initial state)', () => {
     expect(
       rulesBroken([

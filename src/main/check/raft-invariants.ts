@@ -86,6 +86,13 @@ export class RaftInvariants implements TraceChecker {
   >()
   /** The entry each index was first applied with. */
   private readonly committed = new Sightings()
+  /**
+   * The term each index was committed in: the committing server's current
+   * term, not the entry's own. Leader Completeness binds the leaders of later
+   * terms only: a leader elected before the commit, in an earlier term, need
+   * not hold an entry that a later leader committed (5.4.3's proof).
+   */
+  private readonly committedInTerm: number[] = []
   private committedMax = 0
   private readonly reported = new Set<string>()
   /** What the event being read broke, so far. */
@@ -232,7 +239,7 @@ export class RaftInvariants implements TraceChecker {
           })
           break
         }
-        this.checkCommit(view, index, event.seq)
+        this.checkCommit(view, index, event.seq, term)
       }
     }
 
@@ -288,16 +295,16 @@ export class RaftInvariants implements TraceChecker {
     }
   }
 
-  private checkCommit(view: NodeView, index: number, seq: number): void {
+  private checkCommit(view: NodeView, index: number, seq: number, term: number): void {
     const committed = this.committed
     if (!committed.has(index)) {
       committed.set(index, view, seq)
+      this.committedInTerm[index] = term
       if (index > this.committedMax) {
         this.committedMax = index
-        // Entries can be learned committed late: every leader of a later term must hold them too.
-        const entryTerm = view.terms[index - 1]
+        // Leaders of later terms elected before we saw the commit must hold it too.
         for (const other of this.views.values()) {
-          if (other !== view && other.role === 'leader' && other.term > entryTerm) {
+          if (other !== view && other.role === 'leader' && other.term > term) {
             this.checkLeaderHasCommitted(other, seq)
           }
         }
@@ -319,7 +326,7 @@ export class RaftInvariants implements TraceChecker {
   private checkLeaderHasCommitted(view: NodeView, seq: number): void {
     const index = this.committedMax
     const committed = this.committed
-    if (index === 0 || committed.term[index] >= view.term) return
+    if (index === 0 || this.committedInTerm[index] >= view.term) return
     const has = index <= view.terms.length && committed.matches(index, view)
     if (!has) {
       this.report(`completeness:${view.term}:${index}`, {
