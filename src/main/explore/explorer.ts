@@ -29,11 +29,11 @@ export type Fault =
   | { at: number; action: 'bounce-leader'; downMs: number }
   | { at: number; action: 'kill-leader' | 'restart-all' | 'isolate-leader' }
   /**
-   * Raft-aware: kill and restart at once a node that has voted in the current
-   * election, so that it comes back within the same term. A node that forgot
-   * its vote would vote again.
+   * Raft-aware: when a node has voted in a term in which another candidate
+   * still asks for votes, kill it and restart it at once, so that it comes
+   * back within the same term. A node that forgot its vote votes again.
    */
-  | { at: number; action: 'bounce-voter'; downMs: number }
+  | { at: number; action: 'bounce-voter'; downMs: number; waitedMs?: number }
   | { at: number; action: 'partition'; groups: NodeId[][] }
   | { at: number; action: 'heal' }
   | { at: number; action: 'link'; shape: Partial<LinkShape> }
@@ -89,12 +89,15 @@ export function randomSchedule(algorithm: string, seed: number, variant?: string
   if (aim < 0.5) {
     const start = Math.floor(random() * (faultsMs - 500))
     faults.push({ at: start, action: 'isolate-leader' })
+    // Slow links make elections overlap: two candidates in one term, the case a forgetful voter breaks.
+    faults.push({ at: start, action: 'link', shape: { delayMsMin: 5, delayMsMax: 60 } })
     faults.push({
       at: start + 150 + Math.floor(random() * 200),
       action: 'bounce-voter',
       downMs: 1 + Math.floor(random() * 10),
     })
     faults.push({ at: start + 600, action: 'heal' })
+    faults.push({ at: start + 600, action: 'link', shape: { delayMsMin: 1, delayMsMax: 3 } })
   } else if (aim < 0.75) {
     const shape = figure8Faults(random, faultsMs)
     const from = shape[0].at
@@ -168,7 +171,7 @@ export async function runSchedule(schedule: Schedule): Promise<RunResult> {
     ...(schedule.variant === undefined ? {} : { variant: schedule.variant }),
   })
   for (const fault of schedule.faults) {
-    sim.schedule(fault.at, () => void apply(sim, fault, schedule.faultsMs))
+    sim.schedule(fault.at, () => apply(sim, fault, schedule.faultsMs))
   }
   const clients = Array.from({ length: schedule.clients }, (_, i) =>
     sim.client(`c${i + 1}`, { timeoutMs: 300, operationMsMax: 600, retryMs: 20 }),
@@ -239,7 +242,10 @@ export async function runSchedule(schedule: Schedule): Promise<RunResult> {
 }
 
 /** `faultsEndMs`: when the faults stop, for the faults that watch the cluster for a while. */
-async function apply(sim: Simulator, fault: Fault, faultsEndMs = Infinity): Promise<void> {
+function apply(sim: Simulator, fault: Fault, faultsEndMs = Infinity): void {
+  // Synchronous on purpose: the simulator acts at once (its promises are
+  // already settled), and anything after an `await` here would run only when
+  // the whole advance() returns, long after the moment the fault names.
   // A fault that makes no sense at that moment (killing a dead node) is skipped, as a nemesis would.
   try {
     switch (fault.action) {
@@ -247,59 +253,53 @@ async function apply(sim: Simulator, fault: Fault, faultsEndMs = Infinity): Prom
       case 'restart':
       case 'pause':
       case 'resume':
-        await sim[fault.action](fault.node)
+        void sim[fault.action](fault.node)
         return
       case 'bounce':
-        await sim.kill(fault.node)
-        sim.schedule(
-          fault.downMs,
-          () => void apply(sim, { at: 0, action: 'restart', node: fault.node }),
-        )
+        void sim.kill(fault.node)
+        sim.schedule(fault.downMs, () => apply(sim, { at: 0, action: 'restart', node: fault.node }))
         return
       case 'bounce-leader':
       case 'kill-leader': {
         const leader = sim.leader()
         if (leader === null) return
-        await sim.kill(leader)
+        void sim.kill(leader)
         if (fault.action === 'bounce-leader') {
-          sim.schedule(
-            fault.downMs,
-            () => void apply(sim, { at: 0, action: 'restart', node: leader }),
-          )
+          sim.schedule(fault.downMs, () => apply(sim, { at: 0, action: 'restart', node: leader }))
         }
         return
       }
       case 'restart-all':
-        for (const id of sim.nodeIds()) if (sim.status(id) === 'dead') await sim.restart(id)
+        for (const id of sim.nodeIds()) if (sim.status(id) === 'dead') void sim.restart(id)
         return
       case 'isolate-leader': {
         const leader = sim.leader()
-        if (leader !== null) await sim.partition([[leader]])
+        if (leader !== null) void sim.partition([[leader]])
         return
       }
       case 'bounce-voter': {
-        const voter = sim.nodeIds().find((id) => {
-          const state = sim.peekState<{ votedFor?: unknown; role?: unknown }>(id)
-          return (
-            sim.status(id) === 'up' &&
-            state?.role === 'follower' &&
-            typeof state.votedFor === 'string' &&
-            state.votedFor !== id
-          )
-        })
-        if (voter === undefined) return
-        await sim.kill(voter)
-        sim.schedule(fault.downMs, () => void apply(sim, { at: 0, action: 'restart', node: voter }))
+        // Wait (up to votingWindowMs) for the moment that matters: a node has
+        // voted in a term in which another candidate still asks for votes.
+        const voter = splitVoteVoter(sim)
+        if (voter === undefined) {
+          const waited = (fault.waitedMs ?? 0) + 1
+          if (waited < votingWindowMs) {
+            sim.schedule(1, () => apply(sim, { ...fault, waitedMs: waited }))
+          }
+          return
+        }
+        void sim.kill(voter)
+        sim.schedule(fault.downMs, () => apply(sim, { at: 0, action: 'restart', node: voter }))
         return
       }
       case 'partition':
-        await sim.partition(fault.groups)
+        void sim.partition(fault.groups)
         return
       case 'heal':
-        await sim.heal()
+        void sim.heal()
         return
       case 'link':
-        await sim.setLink('*', '*', fault.shape)
+        void sim.setLink('*', '*', fault.shape)
         return
       case 'split-leader':
       case 'crash-next-leader':
@@ -310,6 +310,34 @@ async function apply(sim: Simulator, fault: Fault, faultsEndMs = Infinity): Prom
   } catch {
     // skipped
   }
+}
+
+/** How long a bounce-voter fault waits for a split vote before it gives up. */
+const votingWindowMs = 400
+
+/** A follower that voted in a term where another node is still a candidate. */
+function splitVoteVoter(sim: Simulator): NodeId | undefined {
+  interface Peek {
+    role?: unknown
+    currentTerm?: unknown
+    votedFor?: unknown
+  }
+  const up = sim.nodeIds().filter((id) => sim.status(id) === 'up')
+  const states = new Map(up.map((id) => [id, sim.peekState<Peek>(id)]))
+  return up.find((id) => {
+    const state = states.get(id)
+    if (state?.role !== 'follower' || typeof state.votedFor !== 'string' || state.votedFor === id)
+      return false
+    return up.some((other) => {
+      const rival = states.get(other)
+      return (
+        other !== state.votedFor &&
+        other !== id &&
+        rival?.role === 'candidate' &&
+        rival.currentTerm === state.currentTerm
+      )
+    })
+  })
 }
 
 /** Runs a shrink may take: each is one simulator run. */
@@ -448,7 +476,9 @@ export function scheduleScript(schedule: Schedule): string[] {
         lines.push('(cut the leader off from the others)')
         break
       case 'bounce-voter':
-        lines.push(`(kill a node that just voted, and restart it ${fault.downMs} ms later)`)
+        lines.push(
+          `(when a node has voted while another candidate still asks, kill it and restart it ${fault.downMs} ms later)`,
+        )
         break
       case 'split-leader':
       case 'crash-next-leader':
