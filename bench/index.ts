@@ -2,12 +2,14 @@
 
 import { checkerBenchmarks } from './checker'
 import { clusterBenchmarks } from './cluster'
+import { runFileBenchmarks } from './run-file'
 import { simulatorBenchmarks } from './simulator'
 
 const sections: Record<string, () => void | Promise<void>> = {
   sim: simulatorBenchmarks,
   cluster: clusterBenchmarks,
   checker: checkerBenchmarks,
+  'run-file': runFileBenchmarks,
 }
 
 const filter = process.argv[2] ?? ''

@@ -1,0 +1,204 @@
+// The store's trace recording: events per second through the trace recorder
+// into a database file (WAL, synchronous=NORMAL, as the app writes traces),
+// one million events of a real simulator trace (5-node Raft, 16 clients
+// writing, the leader killed and restarted), fed as a cluster would: a slice
+// at a time, the event loop turning in between. The floor, measured in the
+// same run on the same rows: a raw better-sqlite3 loop, one prepared INSERT
+// per event, all in one transaction: what SQLite itself costs here.
+
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startWorkload, writeHeavy } from '../src/main/client/workload'
+import { Simulator } from '../src/main/sim/simulator'
+import { openDatabase } from '../src/main/store/database'
+import { compactEventJson } from '../src/main/store/event-json'
+import { openStore } from '../src/main/store/store'
+import { eventKey } from '../src/main/store/trace-recorder'
+import { randomStream } from '../src/shared/random'
+import type { TraceEvent } from '../src/shared/trace'
+import { figure, section } from './report'
+
+const eventsInRun = 1_000_000
+const trials = 3
+/** Events handed over per turn of the event loop, as a cluster delivers a batch of worker messages. */
+const sliceEvents = 1_000
+
+async function simulatorTrace(): Promise<TraceEvent[]> {
+  const sim = new Simulator()
+  const events: TraceEvent[] = []
+  sim.events((event) => events.push(event))
+  await sim.start({ algorithm: 'raft', nodes: 5, seed: 11 })
+  sim.runUntil(() => sim.leader() !== null, 5_000)
+  const leader = sim.leader()
+  if (leader === null) throw new Error('the benchmark run elected no leader')
+  const clients = Array.from({ length: 16 }, (_, i) => sim.client(`c${i + 1}`, undefined, leader))
+  let done = false
+  startWorkload(
+    clients,
+    { ...writeHeavy, operations: 5_000 },
+    randomStream(11, 'workload'),
+    () => sim.now(),
+    () => {
+      done = true
+    },
+  )
+  sim.advance(300)
+  await sim.kill(leader)
+  sim.advance(600)
+  await sim.restart(leader)
+  sim.runUntil(() => done, 600_000)
+  if (!done) throw new Error('the benchmark workload did not finish')
+  return events
+}
+
+/** A million events: the trace again and again, seq numbered from 1 and time running on. */
+function millionEvents(trace: readonly TraceEvent[]): TraceEvent[] {
+  const span = trace[trace.length - 1].t + 1
+  const out = new Array<TraceEvent>(eventsInRun)
+  for (let i = 0; i < eventsInRun; i++) {
+    const event = trace[i % trace.length]
+    out[i] = { ...event, seq: i + 1, t: event.t + span * Math.floor(i / trace.length) }
+  }
+  return out
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+interface Trial {
+  perSecond: number
+  /** This process's CPU time per event: what the rate would be on an idle machine. */
+  cpuUsPerEvent: number
+}
+
+interface RecorderTrial extends Trial {
+  producerNsPerEvent: number
+  bytesPerEvent: number
+}
+
+function cpuUsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start)
+  return used.user + used.system
+}
+
+async function throughRecorder(events: readonly TraceEvent[]): Promise<RecorderTrial> {
+  const folder = mkdtempSync(join(tmpdir(), 'consensus-lab-bench-store-'))
+  try {
+    const opened = openStore(join(folder, 'lab.db'))
+    if (!opened.ok) throw new Error(opened.message)
+    const store = opened.store
+    const runId = store.createRun({
+      spec: { algorithm: 'raft', nodes: 5, seed: 11 },
+      runtime: 'sim',
+    })
+    const recorder = store.recorder(runId)
+    let producerMs = 0
+    const cpuStart = process.cpuUsage()
+    const started = performance.now()
+    for (let from = 0; from < events.length; from += sliceEvents) {
+      const sliceStarted = performance.now()
+      const to = Math.min(events.length, from + sliceEvents)
+      for (let i = from; i < to; i++) recorder.record(events[i])
+      producerMs += performance.now() - sliceStarted
+      await nextTurn()
+    }
+    const stats = recorder.close()
+    const ms = performance.now() - started
+    const cpuUs = cpuUsSince(cpuStart)
+    if (stats.written !== events.length || stats.dropped !== 0) {
+      throw new Error(`the recorder wrote ${stats.written} of ${events.length} events`)
+    }
+    const space = store.spaceUsed()
+    store.close()
+    return {
+      perSecond: (events.length / ms) * 1000,
+      cpuUsPerEvent: cpuUs / events.length,
+      producerNsPerEvent: (producerMs * 1e6) / events.length,
+      bytesPerEvent: (space.fileBytes - space.freeBytes) / events.length,
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true })
+  }
+}
+
+/** The same rows, same schema and settings, one INSERT per event in one transaction. */
+function rawInsertLoop(events: readonly TraceEvent[]): Trial {
+  const folder = mkdtempSync(join(tmpdir(), 'consensus-lab-bench-store-'))
+  try {
+    const opened = openDatabase(join(folder, 'lab.db'))
+    if (!opened.ok) throw new Error(opened.message)
+    const db = opened.db
+    const runId = 1
+    const insert = db.prepare('INSERT INTO events (id, t, node, kind, json) VALUES (?, ?, ?, ?, ?)')
+    const cpuStart = process.cpuUsage()
+    const started = performance.now()
+    db.transaction(() => {
+      for (const event of events) {
+        insert.run(
+          eventKey(runId, event.seq),
+          event.t,
+          event.node,
+          event.kind,
+          compactEventJson(event),
+        )
+      }
+    })()
+    const ms = performance.now() - started
+    const cpuUs = cpuUsSince(cpuStart)
+    db.close()
+    return { perSecond: (events.length / ms) * 1000, cpuUsPerEvent: cpuUs / events.length }
+  } finally {
+    rmSync(folder, { recursive: true, force: true })
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]
+}
+
+export async function storeBenchmarks(): Promise<void> {
+  section(
+    `store (1,000,000 events of a simulator trace into a temp-file database; median of ${trials} runs)`,
+  )
+  const events = millionEvents(await simulatorTrace())
+  const recorded: RecorderTrial[] = []
+  const raw: Trial[] = []
+  // Alternated, so that a busy moment on this shared machine hits both alike.
+  for (let trial = 0; trial < trials; trial++) {
+    recorded.push(await throughRecorder(events))
+    raw.push(rawInsertLoop(events))
+  }
+  const floor = median(raw.map((trial) => trial.perSecond))
+  figure('store: raw better-sqlite3 insert loop, one transaction (the floor)', floor, 'events/s')
+  figure(
+    'store: trace recorder insert capacity (batched, off the hot path)',
+    median(recorded.map((trial) => trial.perSecond)),
+    'events/s',
+    `raw insert loop ${Math.round(floor).toLocaleString('en-US')} events/s`,
+  )
+  // The machine is shared: wall time includes waiting for other processes.
+  // CPU time per event says what this process itself spends.
+  const rawCpu = median(raw.map((trial) => trial.cpuUsPerEvent))
+  figure(
+    'store: trace recorder CPU time per event (JSON, SQLite, bookkeeping)',
+    median(recorded.map((trial) => trial.cpuUsPerEvent)),
+    'us',
+    `raw insert loop ${rawCpu.toPrecision(3)} us`,
+  )
+  figure(
+    'store: producer time per event in record()',
+    median(recorded.map((trial) => trial.producerNsPerEvent)),
+    'ns',
+    'a push into the buffer',
+  )
+  const jsonBytes = events.reduce((sum, event) => sum + JSON.stringify(event).length, 0)
+  figure(
+    'store: database bytes per event stored',
+    median(recorded.map((trial) => trial.bytesPerEvent)),
+    'bytes',
+    `its JSON alone ${Math.round(jsonBytes / events.length)} bytes`,
+  )
+  // Later here: events stored per second while a 5-node real-time cluster
+  // runs a write load, and the time to export and import a 1,000,000-event run.
+}
