@@ -4,11 +4,13 @@ import { checkerBenchmarks } from './checker'
 import { clusterBenchmarks } from './cluster'
 import { runFileBenchmarks } from './run-file'
 import { simulatorBenchmarks } from './simulator'
+import { storeBenchmarks } from './store'
 
 const sections: Record<string, () => void | Promise<void>> = {
   sim: simulatorBenchmarks,
   cluster: clusterBenchmarks,
   checker: checkerBenchmarks,
+  store: storeBenchmarks,
   'run-file': runFileBenchmarks,
 }
 

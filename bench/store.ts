@@ -9,59 +9,18 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startWorkload, writeHeavy } from '../src/main/client/workload'
-import { Simulator } from '../src/main/sim/simulator'
 import { openDatabase } from '../src/main/store/database'
 import { compactEventJson } from '../src/main/store/event-json'
 import { openStore } from '../src/main/store/store'
 import { eventKey } from '../src/main/store/trace-recorder'
-import { randomStream } from '../src/shared/random'
 import type { TraceEvent } from '../src/shared/trace'
 import { figure, section } from './report'
+import { raftTrace, repeated } from './traces'
 
 const eventsInRun = 1_000_000
 const trials = 3
 /** Events handed over per turn of the event loop, as a cluster delivers a batch of worker messages. */
 const sliceEvents = 1_000
-
-async function simulatorTrace(): Promise<TraceEvent[]> {
-  const sim = new Simulator()
-  const events: TraceEvent[] = []
-  sim.events((event) => events.push(event))
-  await sim.start({ algorithm: 'raft', nodes: 5, seed: 11 })
-  sim.runUntil(() => sim.leader() !== null, 5_000)
-  const leader = sim.leader()
-  if (leader === null) throw new Error('the benchmark run elected no leader')
-  const clients = Array.from({ length: 16 }, (_, i) => sim.client(`c${i + 1}`, undefined, leader))
-  let done = false
-  startWorkload(
-    clients,
-    { ...writeHeavy, operations: 5_000 },
-    randomStream(11, 'workload'),
-    () => sim.now(),
-    () => {
-      done = true
-    },
-  )
-  sim.advance(300)
-  await sim.kill(leader)
-  sim.advance(600)
-  await sim.restart(leader)
-  sim.runUntil(() => done, 600_000)
-  if (!done) throw new Error('the benchmark workload did not finish')
-  return events
-}
-
-/** A million events: the trace again and again, seq numbered from 1 and time running on. */
-function millionEvents(trace: readonly TraceEvent[]): TraceEvent[] {
-  const span = trace[trace.length - 1].t + 1
-  const out = new Array<TraceEvent>(eventsInRun)
-  for (let i = 0; i < eventsInRun; i++) {
-    const event = trace[i % trace.length]
-    out[i] = { ...event, seq: i + 1, t: event.t + span * Math.floor(i / trace.length) }
-  }
-  return out
-}
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
@@ -161,7 +120,7 @@ export async function storeBenchmarks(): Promise<void> {
   section(
     `store (1,000,000 events of a simulator trace into a temp-file database; median of ${trials} runs)`,
   )
-  const events = millionEvents(await simulatorTrace())
+  const events = [...repeated(await raftTrace(), eventsInRun)]
   const recorded: RecorderTrial[] = []
   const raw: Trial[] = []
   // Alternated, so that a busy moment on this shared machine hits both alike.

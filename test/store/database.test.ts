@@ -90,6 +90,8 @@ const fillers: Record<number, (db: SqliteDatabase) => void> = {
     db.prepare('INSERT INTO event_blocks VALUES (1, 1, 40, 0.25, 10)').run()
     db.prepare(`INSERT INTO settings VALUES ('theme', '"dark"', 6000)`).run()
   },
+  // Version 2 added an index and a column with a default: the same rows fit.
+  2: (db) => fillers[1](db),
 }
 
 describe('migrations', () => {

@@ -148,6 +148,21 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN events_lost INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 3,
+    description: "a simulator run's inputs: the commands that replay it exactly",
+    // A simulated run is its seed plus what the learner did to it, in order;
+    // the trace is a consequence. Keeping the commands lets `replay` run it
+    // again and show that every event comes out the same.
+    up: `
+      CREATE TABLE run_inputs (
+        run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        line TEXT NOT NULL,
+        PRIMARY KEY (run_id, position)
+      ) WITHOUT ROWID;
+    `,
+  },
 ]
 
 /** The schema version this code writes: the last migration's. */
@@ -159,6 +174,7 @@ const expectedTables = [
   'event_blocks',
   'events',
   'lesson_progress',
+  'run_inputs',
   'runs',
   'settings',
 ]

@@ -48,6 +48,8 @@ export const specCharsMax = 2 * sourceCharsMax
 export const settingCharsMax = 64 * 1024
 /** A run's outcome text. */
 export const outcomeCharsMax = 4 * 1024
+/** The longest command kept as a run's input. */
+export const inputCharsMax = 4 * 1024
 /** Events one read returns at most; larger reads go page by page. */
 export const eventsReadMax = 100_000
 /** Runs listed at most. */
@@ -229,6 +231,11 @@ export class LabStore {
         SELECT id, byte_size, started_at FROM runs WHERE name IS NULL ORDER BY started_at, id`),
       deleteEvents: run('DELETE FROM events WHERE id BETWEEN ? AND ?'),
       deleteBlocks: run('DELETE FROM event_blocks WHERE run_id = ?'),
+      deleteInputs: run('DELETE FROM run_inputs WHERE run_id = ?'),
+      addInput: run(`
+        INSERT INTO run_inputs (run_id, position, line)
+        SELECT ?1, coalesce(max(position), 0) + 1, ?2 FROM run_inputs WHERE run_id = ?1`),
+      inputs: run('SELECT line FROM run_inputs WHERE run_id = ? ORDER BY position').pluck(),
       deleteRun: run('DELETE FROM runs WHERE id = ?'),
       runTotals: run(`
         SELECT count(*) AS runs, coalesce(sum(event_count), 0) AS events,
@@ -450,6 +457,23 @@ export class LabStore {
   listRuns(limit = runsListedMax): RunSummary[] {
     const rows = this.statements.listRuns.all(clampLimit(limit, runsListedMax)) as RunRow[]
     return rows.map((row) => this.summaryOf(row))
+  }
+
+  /** Adds a command to a simulated run's inputs (what replays it), in order. */
+  addInput(runId: number, line: string): void {
+    if (line.length > inputCharsMax) {
+      throw new StoreError(
+        `a command of ${line.length} characters is too long to keep (at most ${inputCharsMax}).`,
+      )
+    }
+    if (this.statements.getRun.get(runId) === undefined)
+      throw new StoreError(`there is no run ${runId}.`)
+    this.statements.addInput.run(runId, line)
+  }
+
+  /** The run's inputs, in the order they were given. */
+  inputs(runId: number): string[] {
+    return this.statements.inputs.all(runId) as string[]
   }
 
   /** Deletes a run and its events. Returns false when there was no such run. */
@@ -676,6 +700,7 @@ export class LabStore {
       this.db.transaction(() => {
         this.statements.deleteEvents.run(eventKey(runId, 0), eventKey(runId, seqMax))
         this.statements.deleteBlocks.run(runId)
+        this.statements.deleteInputs.run(runId)
         deleted += this.statements.deleteRun.run(runId).changes
       })()
     }
