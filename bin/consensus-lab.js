@@ -4,7 +4,9 @@ import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
 const cli = fileURLToPath(new URL('../src/main/cli.ts', import.meta.url))
-const result = spawnSync(process.execPath, ['--import', 'tsx', cli, ...process.argv.slice(2)], {
+// tsx resolved from here, not from the current folder: the command works from anywhere.
+const tsx = import.meta.resolve('tsx')
+const result = spawnSync(process.execPath, ['--import', tsx, cli, ...process.argv.slice(2)], {
   stdio: 'inherit',
 })
 process.exit(result.status ?? 1)

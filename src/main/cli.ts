@@ -21,6 +21,10 @@ import { JobThread } from './jobs/job-thread'
 import { complete } from './commands/complete'
 import { Session, type Result } from './commands/interpreter'
 import { runAsMaelstromNode } from './maelstrom'
+import { resolveDatabasePath } from './store/database'
+import { openStore, type LabStore } from './store/store'
+import { StoredRuns } from './store/stored-runs'
+import type { RunLibrary } from './commands/run-library'
 
 const usage = `consensus-lab: run, break and fix consensus clusters from a terminal.
 
@@ -33,7 +37,10 @@ const usage = `consensus-lab: run, break and fix consensus clusters from a termi
   consensus-lab check FILE [--model kv|register|counter|lock]
                              is this history linearizable? (Jepsen log or EDN, or
                              our JSON Lines); exit 0 yes, 1 no, 2 unknown or bad file
-  consensus-lab --help       this text`
+  consensus-lab --help       this text
+
+  --db FILE                  where runs are kept (default: lab.db in the
+                             user's config folder, e.g. ~/.config/consensus-lab)`
 
 const colour = process.stdout.isTTY === true
 const paint = (code: number, text: string): string =>
@@ -53,12 +60,30 @@ function print(result: Result): void {
   for (const line of result.events) console.log(paint(2, line))
 }
 
+/** The store runs are kept in, opened for the session (`--db FILE`, or the config folder). */
+let store: LabStore | null = null
+let databaseFile: string | undefined
+
+function keptRuns(): RunLibrary | undefined {
+  const file = resolveDatabasePath({ ...(databaseFile === undefined ? {} : { db: databaseFile }) })
+  const opened = openStore(file)
+  if (!opened.ok) {
+    console.error(`${opened.message} Runs are not kept in this session.`)
+    return undefined
+  }
+  if (opened.notice !== null) console.error(opened.notice)
+  store = opened.store
+  return new StoredRuns(opened.store)
+}
+
 function newSession(): Session {
+  const runs = keptRuns()
   return new Session({
     realTime: () => new RealTimeCluster(),
     // Checks and explorations run on a thread of their own: the prompt stays responsive.
     jobs: new JobThread(),
     ...(process.stdout.isTTY === true ? { onProgress: showProgress } : {}),
+    ...(runs === undefined ? {} : { runs }),
   })
 }
 
@@ -160,7 +185,17 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error
 })
 
-async function main(args: string[]): Promise<number> {
+async function main(given: string[]): Promise<number> {
+  // --db FILE, anywhere: where runs are kept (the default is in the user's config folder).
+  const dbAt = given.indexOf('--db')
+  if (dbAt >= 0) {
+    databaseFile = given[dbAt + 1]
+    if (databaseFile === undefined || databaseFile.startsWith('--')) {
+      console.error('--db needs a file, e.g. consensus-lab --db lab.db')
+      return 2
+    }
+  }
+  const args = dbAt >= 0 ? given.filter((_, i) => i !== dbAt && i !== dbAt + 1) : given
   if (args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
     console.log(usage)
     return 0
@@ -217,7 +252,11 @@ async function main(args: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    // Closing flushes the last events of a run still being recorded.
+    store?.close()
+    process.exit(code)
+  },
   (error: unknown) => {
     console.error(error)
     process.exit(1)

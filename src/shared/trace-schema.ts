@@ -22,6 +22,8 @@ export const nameCharsMax = 256
 export const textCharsMax = 64 * 1024
 /** Algorithm source code carried with a run. */
 export const codeCharsMax = 1024 * 1024
+/** The longest command a run keeps as one of its inputs. */
+export const inputCharsMax = 4 * 1024
 /** Nodes a spec may name, and node ids a violation or partition may list. */
 export const nodesMax = 1_000
 /** Events a violation may cite. */

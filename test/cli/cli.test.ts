@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
 const bin = fileURLToPath(new URL('../../bin/consensus-lab.js', import.meta.url))
+const configFolder = mkdtempSync(join(tmpdir(), 'consensus-lab-config-'))
 
 function run(
   args: string[],
@@ -20,6 +21,8 @@ function run(
     input,
     encoding: 'utf8',
     timeout: 60_000,
+    // Runs are kept in the config folder: a test's go in a folder of its own.
+    env: { ...process.env, XDG_CONFIG_HOME: configFolder },
   })
   return { status: result.status, stdout: result.stdout, stderr: result.stderr }
 }
@@ -88,6 +91,24 @@ describe('consensus-lab', { timeout: 90_000 }, () => {
     const unknown = run(['check', '--model', 'queue', file])
     expect(unknown.status).toBe(2)
     expect(unknown.stderr).toContain('there is no queue model: use --model kv, --model register')
+  })
+
+  it('keeps runs in the config folder, or in the file --db names, from any folder', () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'consensus-lab-cli-')), 'mine.db')
+    const script = 'start raft 3 --sim --seed 2\nwait 300\nsave first\nruns\n'
+    const kept = spawnSync(process.execPath, [bin, '--db', db], {
+      input: script,
+      encoding: 'utf8',
+      timeout: 60_000,
+      cwd: tmpdir(), // the command works outside the checkout too
+    })
+    expect(kept.status).toBe(0)
+    expect(kept.stdout).toMatch(/\n1 +first +raft +sim \(seed 2\) +\d+/)
+    const again = run(['--db', db], 'runs\nreplay first\n')
+    expect(again.stdout).toContain('replayed run 1 (first) from its 2 commands')
+    // Without --db: the config folder.
+    expect(run([], 'start raft 3 --sim\nruns\n').stdout).toMatch(/\n1 +- +raft/)
+    expect(run(['--db'], '').stderr).toContain('--db needs a file')
   })
 
   it('answers bad arguments with usage and exit code 2', () => {

@@ -157,6 +157,37 @@ export const commandSpecs: CommandSpec[] = [
     example: 'speed 0.1',
   },
   {
+    name: 'runs',
+    usage: 'runs',
+    summary: 'the runs kept on this machine: what ran, how long, how big, saved or not',
+    example: 'runs',
+  },
+  {
+    name: 'save',
+    usage: 'save <name> [--run N]',
+    summary: 'keep this run (or run N) under a name: saved runs are never pruned',
+    example: 'save split-vote',
+  },
+  {
+    name: 'export',
+    usage: 'export <file> [--run N|NAME]',
+    summary: 'write this run (or another) to one file to share: events, history, spec, seed, code',
+    example: 'export split-vote.run.gz',
+  },
+  {
+    name: 'import',
+    usage: 'import <file>',
+    summary: 'read a run from a file into the runs kept here (nothing in it runs by itself)',
+    example: 'import split-vote.run.gz',
+  },
+  {
+    name: 'replay',
+    usage: 'replay <run> [--at MS] [--events N]',
+    summary:
+      'a simulated run: run its commands again and compare every event; any run: the nodes at a moment, and the events before it',
+    example: 'replay split-vote --at 1200',
+  },
+  {
     name: 'help',
     usage: 'help [command]',
     summary: 'this list, or one command in detail',

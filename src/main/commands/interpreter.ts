@@ -21,6 +21,8 @@ import { jobsInThisThread, progressLine, type Jobs } from '../jobs/jobs'
 import { commandSpecs, findSpec } from './commands'
 import { EventFormatter, round, tableLines } from './format'
 import { parse, type Command } from './parse'
+import { momentOf, replayExactly, runsTable, type Table } from './run-commands'
+import type { RunLibrary, RunRecording } from './run-library'
 
 /** A cluster the terminal can drive: the contract, plus clients and the trace. */
 export interface InteractiveCluster extends Cluster {
@@ -50,7 +52,24 @@ export interface SessionOptions {
   jobs?: Jobs
   /** Shows how a long command is getting on (a progress bar), replacing the last such line. */
   onProgress?: (line: string) => void
+  /** Where runs are kept: every cluster started is recorded there. */
+  runs?: RunLibrary
+  /** Sees every event of every cluster this session starts. */
+  observe?: (event: TraceEvent) => void
 }
+
+/** Commands that do not act on the cluster: they are no part of a run's inputs. */
+const outsideTheRun = new Set<Command['kind']>([
+  'empty',
+  'help',
+  'explore',
+  'runs',
+  'save',
+  'export',
+  'import',
+  'replay',
+  'stop',
+])
 
 /** Notable events (elections, crashes, violations, faults) shown after each command, at most. */
 const notableLinesMax = 30
@@ -68,6 +87,8 @@ export class Session {
   private unsubscribe: (() => void) | null = null
   /** The clients' operations in this run, for the linearizability check. */
   private history = new HistoryRecorder()
+  /** The run being kept, when a library keeps runs. */
+  private recording: RunRecording | null = null
 
   private readonly jobs: Jobs
 
@@ -81,6 +102,8 @@ export class Session {
     if (!parsed.ok) return fail(parsed.error)
     try {
       const result = await this.execute(parsed.command)
+      // A simulated run is its seed and these lines: kept, they replay it exactly.
+      if (this.simulated && !outsideTheRun.has(parsed.command.kind)) this.recording?.input(line)
       return this.withNotable(result)
     } catch (error) {
       return this.withNotable(fail(sentence(error)))
@@ -93,10 +116,25 @@ export class Session {
   }
 
   async close(): Promise<void> {
-    this.unsubscribe?.()
-    await this.cluster?.stop()
-    this.cluster = null
+    await this.stopCluster()
     await this.jobs.close()
+  }
+
+  private async stopCluster(): Promise<void> {
+    this.unsubscribe?.()
+    this.unsubscribe = null
+    const cluster = this.cluster
+    await cluster?.stop()
+    this.cluster = null
+    if (this.recording !== null && cluster !== null) {
+      const broken = cluster.violations.length
+      this.recording.finish(
+        broken === 0
+          ? 'no invariant broken'
+          : `${broken} invariant${broken === 1 ? '' : 's'} broken`,
+      )
+    }
+    this.recording = null
   }
 
   private withNotable(result: Result): Result {
@@ -120,8 +158,18 @@ export class Session {
       case 'explore':
         return this.explore(command)
       case 'stop':
-        await this.close()
+        await this.stopCluster()
         return ok(['stopped'])
+      case 'runs':
+        return tabled(runsTable(this.library()))
+      case 'save':
+        return this.save(command)
+      case 'export':
+        return this.exportRun(command)
+      case 'import':
+        return this.importRun(command)
+      case 'replay':
+        return this.replay(command)
       default:
         return this.onCluster(this.requireCluster(), command)
     }
@@ -218,7 +266,7 @@ export class Session {
     if (!command.sim && this.options.realTime === undefined) {
       return fail('here only the simulator can run clusters: add --sim, e.g. start raft 5 --sim')
     }
-    await this.close()
+    await this.stopCluster()
     const cluster: InteractiveCluster = command.sim
       ? new Simulator({ traceCapacity: this.options.traceCapacity ?? 10_000 })
       : (this.options.realTime?.() as InteractiveCluster)
@@ -236,6 +284,7 @@ export class Session {
         ? {}
         : { external: Object.fromEntries(externalIds.map((id) => [id, command.exec as string])) }),
     }
+    this.recording = this.options.runs?.begin(spec, command.sim ? 'sim' : 'real-time') ?? null
     await cluster.start(spec)
     this.cluster = cluster
     this.spec = spec
@@ -262,6 +311,8 @@ export class Session {
 
   /** Keeps the events worth telling after a command: elections, crashes, faults, violations. */
   private observe(event: TraceEvent): void {
+    this.recording?.event(event)
+    this.options.observe?.(event)
     if (
       event.kind === 'invoke' ||
       event.kind === 'ok' ||
@@ -521,6 +572,75 @@ export class Session {
     ])
   }
 
+  private library(): RunLibrary {
+    if (this.options.runs === undefined)
+      throw new Error('runs are not kept here: the terminal and the app keep them.')
+    return this.options.runs
+  }
+
+  /** The run a command names with --run, or the one being recorded. */
+  private runNamed(reference: string | undefined): { id: number; label: string } {
+    if (reference !== undefined) {
+      const run = this.library().find(reference)
+      return { id: run.id, label: String(run.id) }
+    }
+    if (this.recording === null) {
+      throw new Error('no run is going: start a cluster, or name a run with --run N (see runs).')
+    }
+    return { id: this.recording.id, label: `${this.recording.id} (this run)` }
+  }
+
+  private save(command: Command & { kind: 'save' }): Result {
+    const run = this.runNamed(command.run)
+    this.library().name(run.id, command.name)
+    return ok([
+      `run ${run.id} is saved as ${command.name}: replay ${command.name}, export FILE --run ${command.name}`,
+    ])
+  }
+
+  private async exportRun(command: Command & { kind: 'export' }): Promise<Result> {
+    const run = this.runNamed(command.run)
+    const written = await this.library().exportRun(run.id, command.file)
+    return ok([
+      `wrote run ${run.label} to ${command.file}: ${written.eventCount.toLocaleString('en-US')} events, ${round(written.bytes / 1024)} KiB`,
+    ])
+  }
+
+  private async importRun(command: Command & { kind: 'import' }): Promise<Result> {
+    const run = await this.library().importRun(command.file)
+    const how = this.library().inputs(run.id).length > 0 ? 'replay' : 'replay ... --at MS'
+    return ok([
+      `imported ${command.file} as run ${run.id}: ${run.algorithm}, ${run.runtime}, ${run.eventCount.toLocaleString('en-US')} events; try: ${how.replace('...', String(run.id)).replace(/^replay$/, `replay ${run.id}`)}`,
+    ])
+  }
+
+  private async replay(command: Command & { kind: 'replay' }): Promise<Result> {
+    const library = this.library()
+    const run = library.find(command.run)
+    if (command.at === undefined && run.runtime === 'sim' && library.inputs(run.id).length > 0) {
+      return ok(await replayExactly(library, run, (inputs) => this.replayInputs(inputs)))
+    }
+    return tabled(momentOf(library, run, command.at, command.events))
+  }
+
+  /** Types `inputs` into a new simulator session of its own; returns every event it made. */
+  private async replayInputs(inputs: string[]): Promise<TraceEvent[]> {
+    const events: TraceEvent[] = []
+    const session = new Session({
+      jobs: this.jobs,
+      observe: (event) => events.push(event),
+      ...(this.options.traceCapacity === undefined
+        ? {}
+        : { traceCapacity: this.options.traceCapacity }),
+    })
+    try {
+      for (const line of inputs) await session.run(line)
+    } finally {
+      await session.stopCluster()
+    }
+    return events
+  }
+
   private async explore(command: Command & { kind: 'explore' }): Promise<Result> {
     resolveAlgorithm(command.algorithm, command.variant) // a clear error first
     const report = await this.jobs.explore(
@@ -575,6 +695,10 @@ function help(topic: string | undefined): Result {
     `  example: ${spec.example}`,
     ...aliases.map((a) => `  ${a}`),
   ])
+}
+
+function tabled(table: Table): Result {
+  return { ...ok(table.lines), table: table.table }
 }
 
 function ok(lines: string[]): Result {

@@ -36,6 +36,11 @@ export type Command =
   | { kind: 'explore'; algorithm: string; variant?: string; runs: number; seed: number }
   | { kind: 'speed'; factor: number }
   | { kind: 'help'; topic?: string }
+  | { kind: 'runs' }
+  | { kind: 'save'; name: string; run?: string }
+  | { kind: 'export'; file: string; run?: string }
+  | { kind: 'import'; file: string }
+  | { kind: 'replay'; run: string; at?: number; events: number }
 
 export type Parsed = { ok: true; command: Command } | { ok: false; error: string }
 
@@ -218,6 +223,35 @@ function parseLine(line: string): Command {
       args.done(1, [])
       return { kind: 'speed', factor }
     }
+    case 'runs':
+      args.done(0, [])
+      return { kind: 'runs' }
+    case 'save': {
+      const name = args.word(0, 'a name for the run')
+      if (/^\d+$/.test(name))
+        fail('a run is named with a word, not a number (runs are numbered already).')
+      const run = flags.has('run') ? args.flagWord('run') : undefined
+      args.done(1, ['run'])
+      return { kind: 'save', name, ...(run === undefined ? {} : { run }) }
+    }
+    case 'export': {
+      const file = args.path(0)
+      const run = flags.has('run') ? args.flagWord('run') : undefined
+      args.done(1, ['run'])
+      return { kind: 'export', file, ...(run === undefined ? {} : { run }) }
+    }
+    case 'import': {
+      const file = args.path(0)
+      args.done(1, [])
+      return { kind: 'import', file }
+    }
+    case 'replay': {
+      const run = args.word(0, 'a run (its number or name; runs lists them)')
+      const at = flags.has('at') ? parseMs(args.flagWord('at'), 'replay --at') : undefined
+      const events = flags.has('events') ? args.flagInteger('events', 0, limits.traceMax) : 10
+      args.done(1, ['at', 'events'])
+      return { kind: 'replay', run, events, ...(at === undefined ? {} : { at }) }
+    }
     case 'help':
       args.done(1, [])
       return positional[0] === undefined ? { kind: 'help' } : { kind: 'help', topic: positional[0] }
@@ -301,6 +335,14 @@ class Args {
 
   integer(index: number, what: string, min: number, max: number): number {
     return wholeNumber(this.need(index, what), what, min, max)
+  }
+
+  /** A file name: any characters but a NUL, quoted when it has spaces. */
+  path(index: number): string {
+    const word = this.need(index, 'a file name')
+    if (word.length > 1_000 || word.includes('\0'))
+      fail(`${shorten(word)} is not a file name this terminal can use.`)
+    return word
   }
 
   node(index: number): string {

@@ -21,6 +21,7 @@ import type { TraceEvent } from '../../shared/trace'
 import {
   clusterSpecSchema,
   codeCharsMax,
+  inputCharsMax,
   nameCharsMax,
   traceEventSchema,
 } from '../../shared/trace-schema'
@@ -49,6 +50,8 @@ export const runBatchEventsMax = 256
  * time, and compression is what an export waits on besides JSON.
  */
 export const runFileGzipLevel = 1
+/** The most commands a run file may carry as a simulated run's inputs. */
+export const runInputsMax = 100_000
 /** How much text is gathered before it goes to zlib: large enough to amortize each write. */
 const exportChunkChars = 256 * 1024
 
@@ -64,6 +67,11 @@ export const runHeaderSchema = z.strictObject({
   code: z
     .strictObject({ name: z.string().max(nameCharsMax), source: z.string().max(codeCharsMax) })
     .optional(),
+  /**
+   * A simulated run's inputs: the commands that, typed again into a simulator
+   * of this app, replay it event for event. Text only: importing runs none.
+   */
+  inputs: z.array(z.string().max(inputCharsMax)).max(runInputsMax).optional(),
   /** When the run started, as an ISO 8601 date and time. */
   createdAt: z.iso.datetime({ offset: true }),
   eventCount: z.int().min(0).max(runEventsMax),

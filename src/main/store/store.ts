@@ -13,6 +13,8 @@
 // must survive a power cut), everything else with the connection's NORMAL
 // (see prepareConnection for why one connection does both).
 
+import type { RunListing, Runtime } from '../commands/run-library'
+import { inputCharsMax } from '../../shared/trace-schema'
 import type { ClusterSpec } from '../../shared/cluster'
 import type { CompleteEvent, InvokeEvent, TraceEvent } from '../../shared/trace'
 import {
@@ -48,14 +50,12 @@ export const specCharsMax = 2 * sourceCharsMax
 export const settingCharsMax = 64 * 1024
 /** A run's outcome text. */
 export const outcomeCharsMax = 4 * 1024
-/** The longest command kept as a run's input. */
-export const inputCharsMax = 4 * 1024
 /** Events one read returns at most; larger reads go page by page. */
 export const eventsReadMax = 100_000
 /** Runs listed at most. */
 export const runsListedMax = 10_000
 
-export type Runtime = 'sim' | 'real-time'
+export type { Runtime }
 export type StepStatus = 'started' | 'done'
 
 /** What happened to a step: it was opened, its goal was checked and not met, or it was met. */
@@ -83,26 +83,11 @@ export interface NewRun {
   name?: string | null
 }
 
-export interface RunSummary {
-  id: number
-  /** Set when the learner saved the run. */
-  name: string | null
-  algorithm: string
-  variant: string | null
-  runtime: Runtime
-  seed: number | null
+/** A kept run as the terminal lists it, and what the store knows besides. */
+export interface RunSummary extends RunListing {
   codeVersionId: number | null
-  startedAt: number
-  /** null while recording, or when the process recording it ended without finishing it. */
-  endedAt: number | null
-  outcome: string | null
-  eventCount: number
-  /** Estimated bytes the run's events take in the file. */
-  byteSize: number
   /** Events the recorder could not store (counted, never silent). */
   eventsLost: number
-  /** A recorder of this process is writing it now. */
-  recording: boolean
 }
 
 export interface RunRecord extends RunSummary {
@@ -234,7 +219,7 @@ export class LabStore {
       deleteInputs: run('DELETE FROM run_inputs WHERE run_id = ?'),
       addInput: run(`
         INSERT INTO run_inputs (run_id, position, line)
-        SELECT ?1, coalesce(max(position), 0) + 1, ?2 FROM run_inputs WHERE run_id = ?1`),
+        SELECT @runId, coalesce(max(position), 0) + 1, @line FROM run_inputs WHERE run_id = @runId`),
       inputs: run('SELECT line FROM run_inputs WHERE run_id = ? ORDER BY position').pluck(),
       deleteRun: run('DELETE FROM runs WHERE id = ?'),
       runTotals: run(`
@@ -380,6 +365,12 @@ export class LabStore {
    * Starts recording run `runId`'s events. One recorder per run; close it (or
    * finishRun) to write what is still waiting.
    */
+  /** Writes what the run's recorder holds (every run's, without one), so that reads see it all. */
+  flushRecorder(runId?: number): void {
+    if (runId !== undefined) this.recorders.get(runId)?.flush()
+    else for (const recorder of this.recorders.values()) recorder.flush()
+  }
+
   recorder(runId: number, options: RecorderOptions = {}): TraceRecorder {
     const run = this.requireRun(runId)
     if (this.recorders.has(runId)) throw new StoreError(`run ${runId} is already being recorded.`)
@@ -468,7 +459,7 @@ export class LabStore {
     }
     if (this.statements.getRun.get(runId) === undefined)
       throw new StoreError(`there is no run ${runId}.`)
-    this.statements.addInput.run(runId, line)
+    this.statements.addInput.run({ runId, line })
   }
 
   /** The run's inputs, in the order they were given. */
