@@ -45,7 +45,7 @@ async function leaderOf(cluster: RealTimeCluster): Promise<string | null> {
   return null
 }
 
-async function waitForLeader(cluster: RealTimeCluster): Promise<string> {
+export async function waitForLeader(cluster: RealTimeCluster): Promise<string> {
   for (;;) {
     const leader = await leaderOf(cluster)
     if (leader !== null) return leader

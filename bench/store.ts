@@ -11,9 +11,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDatabase } from '../src/main/store/database'
 import { compactEventJson } from '../src/main/store/event-json'
-import { openStore } from '../src/main/store/store'
+import { openStore, type LabStore } from '../src/main/store/store'
+import { RealTimeCluster } from '../src/main/cluster/cluster'
 import { eventKey } from '../src/main/store/trace-recorder'
 import type { TraceEvent } from '../src/shared/trace'
+import { waitForLeader } from './cluster'
 import { figure, section } from './report'
 import { raftTrace, repeated } from './traces'
 
@@ -158,6 +160,66 @@ export async function storeBenchmarks(): Promise<void> {
     'bytes',
     `its JSON alone ${Math.round(jsonBytes / events.length)} bytes`,
   )
-  // Later here: events stored per second while a 5-node real-time cluster
-  // runs a write load, and the time to export and import a 1,000,000-event run.
+  await liveCluster()
+}
+
+/**
+ * A 5-node real-time Raft cluster under a write load (16 clients, 5 s), its
+ * trace recorded as the terminal records it: the events it produced per
+ * second (the floor: what recording must keep up with), the events stored per
+ * second, and any lost.
+ */
+async function liveCluster(): Promise<void> {
+  const folder = mkdtempSync(join(tmpdir(), 'consensus-lab-bench-store-'))
+  const seconds = 5
+  try {
+    const store = openStoreOrThrow(join(folder, 'lab.db'))
+    const cluster = new RealTimeCluster()
+    const spec = { algorithm: 'raft', nodes: 5, seed: 1 }
+    const runId = store.createRun({ spec, runtime: 'real-time' })
+    const recorder = store.recorder(runId)
+    let produced = 0
+    cluster.events((event) => {
+      produced++
+      recorder.record(event)
+    })
+    await cluster.start(spec)
+    const leader = await waitForLeader(cluster)
+    const clients = Array.from({ length: 16 }, (_, i) =>
+      cluster.client(`c${i + 1}`, undefined, leader),
+    )
+    const started = performance.now()
+    const producedAtStart = produced
+    let running = true
+    await Promise.all(
+      clients.map(async (client, c) => {
+        for (let i = 0; running; i++) {
+          await new Promise<void>((resolve) =>
+            client.invoke({ f: 'write', key: `k${c}`, value: i }, () => resolve()),
+          )
+          if (performance.now() - started > seconds * 1000) running = false
+        }
+      }),
+    )
+    const ms = performance.now() - started
+    await cluster.stop()
+    const stats = recorder.close()
+    store.finishRun(runId, null)
+    const stored = store.getRun(runId)?.eventCount ?? 0
+    store.close()
+    figure(
+      'store: events stored per second, 5-node real-time cluster under write load',
+      ((produced - producedAtStart) / ms) * 1000,
+      'events/s',
+      `all stored: ${stored.toLocaleString('en-US')} of ${produced.toLocaleString('en-US')} produced, ${stats.dropped} lost`,
+    )
+  } finally {
+    rmSync(folder, { recursive: true, force: true })
+  }
+}
+
+function openStoreOrThrow(file: string): LabStore {
+  const opened = openStore(file)
+  if (!opened.ok) throw new Error(opened.message)
+  return opened.store
 }
