@@ -60,6 +60,10 @@ function print(result: Result): void {
   for (const line of result.events) console.log(paint(2, line))
 }
 
+/** How much the unsaved runs may take, and for how long they are kept. */
+const keptRunsBytesMax = 2 * 1024 ** 3
+const keptRunsAgeMsMax = 30 * 24 * 3600 * 1000
+
 /** The store runs are kept in, opened for the session (`--db FILE`, or the config folder). */
 let store: LabStore | null = null
 let databaseFile: string | undefined
@@ -73,6 +77,13 @@ function keptRuns(): RunLibrary | undefined {
   }
   if (opened.notice !== null) console.error(opened.notice)
   store = opened.store
+  // Unsaved runs are kept a while, within a budget; saved ones (save NAME) always.
+  const pruned = store.pruneRuns({ bytesMax: keptRunsBytesMax, olderThanMs: keptRunsAgeMsMax })
+  if (pruned.deleted.length > 0) {
+    console.error(
+      `pruned ${pruned.deleted.length} unsaved runs older than 30 days or past 2 GiB in all (${Math.round(pruned.bytesFreed / 1024 / 1024)} MiB); save a run to keep it.`,
+    )
+  }
   return new StoredRuns(opened.store)
 }
 
