@@ -2,6 +2,8 @@
 
 import type { TraceEvent, ViolationEvent } from '../../shared/trace'
 import type { TraceLog } from '../trace/trace-log'
+import { MultiPaxosInvariants } from './multipaxos-invariants'
+import { PaxosInvariants } from './paxos-invariants'
 import { RaftInvariants } from './raft-invariants'
 
 /** A broken rule, as the trace event the runtime stamps and records. */
@@ -18,6 +20,10 @@ export function invariantCheckersFor(algorithm: string): TraceChecker[] {
   switch (algorithm) {
     case 'raft':
       return [new RaftInvariants()]
+    case 'paxos':
+      return [new PaxosInvariants()]
+    case 'multipaxos':
+      return [new MultiPaxosInvariants()]
     default:
       return []
   }

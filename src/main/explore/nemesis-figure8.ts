@@ -139,7 +139,8 @@ function splitLeader(sim: Simulator, pick: number, writes: number): void {
 function cutRepair(sim: Simulator, tookOffice: Map<string, number>): boolean {
   const leader = sim.leader()
   const state = leader === null ? undefined : sim.peekState<RaftState>(leader)
-  if (leader === null || state === undefined) return false
+  // Another algorithm's leader has no Raft log to look at: nothing to do.
+  if (leader === null || state === undefined || !Array.isArray(state.log)) return false
   const office = `${leader}:${state.currentTerm}`
   const committedBefore = tookOffice.get(office) ?? state.commitIndex
   tookOffice.set(office, committedBefore)

@@ -2,6 +2,12 @@
 
 import type { AnyNodeDefinition, NodeDefinition } from '../../shared/node-api'
 import echo from './echo/echo'
+import multipaxos from './multipaxos/multipaxos'
+import paxos from './paxos/paxos'
+import paxosForgetsPromise from './paxos/variants/forgets-promise'
+import paxosIgnoresAccepted from './paxos/variants/ignores-accepted'
+import paxosMinorityQuorum from './paxos/variants/minority-quorum'
+import paxosNoBackoff from './paxos/variants/no-backoff'
 import raft from './raft/raft'
 import raftEndlessLoop from './raft/variants/endless-loop'
 import raftFigure8Commit from './raft/variants/figure8-commit'
@@ -40,6 +46,16 @@ export const algorithms: Record<string, AlgorithmEntry> = {
       'endless-loop': erased(raftEndlessLoop),
     },
   },
+  paxos: {
+    reference: erased(paxos),
+    variants: {
+      'forgets-promise': erased(paxosForgetsPromise),
+      'ignores-accepted': erased(paxosIgnoresAccepted),
+      'minority-quorum': erased(paxosMinorityQuorum),
+      'no-backoff': erased(paxosNoBackoff),
+    },
+  },
+  multipaxos: { reference: erased(multipaxos), variants: {} },
 }
 
 /** The module for an algorithm (and variant), or an error sentence naming what exists. */
