@@ -16,6 +16,13 @@
 //
 // Learning is read from the learner's summary: `chosen` goes from null to the
 // value (as JSON). Proposals are the `propose` requests nodes receive.
+//
+// An `accepted` message a node receives counts as its sender's acceptance too:
+// the host saves an acceptor's fields before its messages leave, so the
+// message proves the acceptance. That matters in the real-time cluster, where
+// each node's events reach the checker on their own channel: a learner's
+// "learned" can arrive before the acceptors' own state events, but never
+// before the `accepted` messages it learned from, which are in its own stream.
 
 import type { NodeId } from '../../shared/envelope'
 import type { StateEvent, TraceEvent } from '../../shared/trace'
@@ -53,6 +60,14 @@ export class PaxosInvariants implements TraceChecker {
     if (event.kind === 'recv' && event.body.type === 'propose' && 'value' in event.body) {
       this.proposed.add(JSON.stringify(event.body.value))
     }
+    if (event.kind === 'recv' && event.body.type === 'accepted') {
+      const ballot = ballotKey(event.body['ballot'])
+      if (ballot === '-') return []
+      const found: Violation[] = []
+      const value = JSON.stringify(event.body['value']) ?? 'null'
+      this.accept(event.src, ballot, value, event.seq, found)
+      return found
+    }
     if (event.kind !== 'state') return []
     return this.onState(event)
   }
@@ -75,7 +90,9 @@ export class PaxosInvariants implements TraceChecker {
         acceptedNow = true
       }
     }
-    if (acceptedNow && view.ballot !== '-') this.accept(event, view, found)
+    if (acceptedNow && view.ballot !== '-') {
+      this.accept(event.node, view.ballot, view.value, event.seq, found)
+    }
 
     const learned = typeof event.summary.chosen === 'string' ? event.summary.chosen : null
     if (learned !== null && learned !== view.learned && !this.chosen.has(learned)) {
@@ -91,34 +108,40 @@ export class PaxosInvariants implements TraceChecker {
     return found
   }
 
-  /** The acceptor of `view` accepted its ballot: count it, and see whether that chose a value. */
-  private accept(event: StateEvent, view: AcceptorView, found: Violation[]): void {
-    let tally = this.tallies.get(view.ballot)
+  /** `acceptor` accepted `ballot` with `value`: count it, and see whether that chose a value. */
+  private accept(
+    acceptor: NodeId,
+    ballot: string,
+    value: string,
+    seq: number,
+    found: Violation[],
+  ): void {
+    let tally = this.tallies.get(ballot)
     if (tally === undefined) {
-      tally = { value: view.value, acceptors: new Set(), seq: [], chosen: false }
-      this.tallies.set(view.ballot, tally)
+      tally = { value, acceptors: new Set(), seq: [], chosen: false }
+      this.tallies.set(ballot, tally)
     }
-    if (tally.acceptors.has(event.node)) return
-    tally.acceptors.add(event.node)
-    tally.seq.push(event.seq)
+    if (tally.acceptors.has(acceptor)) return
+    tally.acceptors.add(acceptor)
+    tally.seq.push(seq)
     if (tally.chosen || tally.acceptors.size <= this.views.size / 2) return
     tally.chosen = true
     if (this.chosen.has(tally.value)) return // the same value again, in a later ballot: allowed
     for (const [value, earlier] of this.chosen) {
       this.report(found, `single:${value}:${tally.value}`, {
-        node: event.node,
+        node: acceptor,
         rule: 'Only a single value is chosen',
-        message: `${value} was chosen in ballot ${earlier.ballot}, and then ${tally.value} in ballot ${view.ballot}: each was accepted by a majority (section 2.1).`,
+        message: `${value} was chosen in ballot ${earlier.ballot}, and then ${tally.value} in ballot ${ballot}: each was accepted by a majority (section 2.1).`,
         nodes: [...tally.acceptors],
         events: [...earlier.seq, ...tally.seq],
       })
     }
-    this.chosen.set(tally.value, { ballot: view.ballot, seq: [...tally.seq] })
+    this.chosen.set(tally.value, { ballot, seq: [...tally.seq] })
     if (this.proposed.size > 0 && !this.proposed.has(tally.value)) {
       this.report(found, `proposed:${tally.value}`, {
-        node: event.node,
+        node: acceptor,
         rule: 'Only a proposed value is chosen',
-        message: `${tally.value} was chosen in ballot ${view.ballot}, but no client proposed it (section 2.1).`,
+        message: `${tally.value} was chosen in ballot ${ballot}, but no client proposed it (section 2.1).`,
         nodes: [...tally.acceptors],
         events: [...tally.seq],
       })

@@ -46,6 +46,13 @@ export const commandSpecs: CommandSpec[] = [
     example: 'cas x 1 2',
   },
   {
+    name: 'propose',
+    usage: 'propose <value> [--on NODE]',
+    summary:
+      'ask a Paxos node to propose a value; it answers with the value chosen (maybe another)',
+    example: 'propose apple --on n2',
+  },
+  {
     name: 'kill',
     usage: 'kill <node>',
     summary: 'crash a node (it keeps its saved state)',

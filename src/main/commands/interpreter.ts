@@ -181,6 +181,8 @@ export class Session {
         return this.status(cluster)
       case 'put':
         return this.operate(cluster, { f: 'write', key: command.key, value: command.value })
+      case 'propose':
+        return this.propose(cluster, command)
       case 'get':
         return this.operate(cluster, { f: 'read', key: command.key })
       case 'cas':
@@ -379,6 +381,44 @@ export class Session {
       ...keys.map((key) => (i.status === 'dead' ? '-' : String(i.summary[key] ?? '-'))),
     ])
     return { ...ok(tableLines(columns, rows)), table: { columns, rows } }
+  }
+
+  /** Single-decree Paxos: a client asks one node to propose; the answer is what was chosen. */
+  private async propose(
+    cluster: InteractiveCluster,
+    command: Command & { kind: 'propose' },
+  ): Promise<Result> {
+    if (this.spec?.algorithm !== 'paxos') {
+      return fail(
+        `propose asks a Paxos node to choose a value; this cluster runs ${this.spec?.algorithm ?? 'nothing'}. Try: start paxos 5 --sim`,
+      )
+    }
+    const node = await this.resolveNode(cluster, command.on)
+    const started = cluster.now()
+    const reply = await cluster.request(
+      node,
+      { type: 'propose', value: command.value },
+      { timeoutMs: 5_000 },
+    )
+    const took = `${round(cluster.now() - started)} ms`
+    if (!reply.ok) {
+      return fail(
+        `no value chosen yet after ${took}: ${node} may be cut off from a majority, or proposers may be dueling; try: wait 500, then status`,
+      )
+    }
+    if (reply.body.type !== 'propose_ok') {
+      const text = reply.body['text']
+      return fail(
+        `${node} answered ${reply.body.type}${typeof text === 'string' ? `: ${text}` : ''}`,
+      )
+    }
+    const chosen = JSON.stringify(reply.body['value'])
+    const same = chosen === JSON.stringify(command.value)
+    return ok([
+      same
+        ? `chosen: ${chosen} (proposed at ${node}, ${took})`
+        : `chosen: ${chosen}, not ${JSON.stringify(command.value)}: a value was chosen already, and Paxos never changes it (${took})`,
+    ])
   }
 
   private client(cluster: InteractiveCluster, id: NodeId): KvClient {

@@ -25,6 +25,7 @@ export type Command =
   | { kind: 'stop' | 'status' | 'heal' | 'check' | 'faults-off' | 'restart-all' }
   | { kind: 'put'; key: string; value: unknown }
   | { kind: 'get'; key: string }
+  | { kind: 'propose'; value: unknown; on: string }
   | { kind: 'cas'; key: string; from: unknown; to: unknown }
   | { kind: 'kill' | 'restart' | 'pause' | 'resume'; node: string }
   | { kind: 'log' | 'state'; node: string }
@@ -124,6 +125,12 @@ function parseLine(line: string): Command {
       const value = args.value(1, 'a value')
       args.done(2, [])
       return { kind: 'put', key, value }
+    }
+    case 'propose': {
+      const value = args.value(0, 'a value to propose')
+      const on = flags.has('on') ? args.flagNode('on') : 'n1'
+      args.done(1, ['on'])
+      return { kind: 'propose', value, on }
     }
     case 'get': {
       const key = args.word(0, 'a key')
@@ -368,6 +375,13 @@ class Args {
     const value = this.flags.get(name) ?? ''
     if (value === '') fail(`--${name} needs a value: ${usage(this.spec)}.`)
     return value
+  }
+
+  flagNode(name: string): string {
+    const word = this.flagWord(name)
+    if (!nodePattern.test(word))
+      fail(`--${name} takes a node, n1, n2, ... or leader, not ${shorten(word)}.`)
+    return word
   }
 
   flagInteger(name: string, min: number, max: number): number {
