@@ -4,7 +4,7 @@
 
 import type { Body, NodeId } from './envelope'
 import type { LinkShape, TraceEvent } from './trace'
-import type { NodeSummary } from './node-api'
+import type { NodeOptions, NodeSummary } from './node-api'
 
 export interface ClusterSpec {
   /** An algorithm name from the registry, e.g. `raft`. */
@@ -25,6 +25,8 @@ export interface ClusterSpec {
   external?: Record<NodeId, string>
   /** A module given as source text (TypeScript or JavaScript), run instead of the registry's. */
   code?: { source: string; fileName: string }
+  /** Settings every node sees as `ctx.options`, e.g. gossip's quorums `{ n: 3, r: 1, w: 1 }`. */
+  options?: NodeOptions
 }
 
 export type NodeStatus = 'up' | 'dead' | 'paused'

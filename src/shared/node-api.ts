@@ -17,12 +17,17 @@ export const handlerLimits = {
   logLineCharsMax: 500,
 } as const
 
+/** Settings a cluster starts its nodes with (ClusterSpec.options), e.g. `{ n: 3, r: 1, w: 1 }`. */
+export type NodeOptions = Record<string, number | string | boolean>
+
 /** What a node may do to the world. The only door out of a handler. */
 export interface Ctx<Msg extends MessageShape = Body> {
   /** This node's id, e.g. `n1`. */
   readonly id: NodeId
   /** The other nodes of the cluster (never includes `id`). */
   readonly peers: readonly NodeId[]
+  /** The cluster's settings for this algorithm, the same on every node; `{}` when none were given. */
+  readonly options: Readonly<NodeOptions>
   /** Milliseconds since the run started: real or virtual time. */
   now(): number
   /** A number in [0, 1) from the run's seeded generator. */

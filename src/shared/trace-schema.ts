@@ -28,6 +28,8 @@ export const inputCharsMax = 4 * 1024
 export const nodesMax = 1_000
 /** Events a violation may cite. */
 export const citedEventsMax = 10_000
+/** Settings a spec may carry for its nodes (`options`). */
+export const nodeOptionsMax = 64
 
 const nodeId = z.string().min(1).max(nodeIdCharsMax)
 const name = z.string().max(nameCharsMax)
@@ -147,6 +149,12 @@ export const clusterSpecSchema = z.strictObject({
   link: linkShape.partial().optional(),
   external: z.record(nodeId, text).optional(),
   code: z.strictObject({ source: z.string().max(codeCharsMax), fileName: name }).optional(),
+  options: z
+    .record(name, z.union([z.number(), text, z.boolean()]))
+    .refine((options) => Object.keys(options).length <= nodeOptionsMax, {
+      message: `a spec carries at most ${nodeOptionsMax} options`,
+    })
+    .optional(),
 })
 
 // --- Drift checks: each schema's type must be exactly the contract's type. ---

@@ -1,7 +1,7 @@
 // The messages between the main thread and a node's worker (postMessage).
 
 import type { Envelope } from '../shared/envelope'
-import type { NodeSummary } from '../shared/node-api'
+import type { NodeOptions, NodeSummary } from '../shared/node-api'
 import type { TraceEvent } from '../shared/trace'
 
 export interface HostOptions {
@@ -22,6 +22,8 @@ export interface HostOptions {
   exec?: string
   /** Set for a node that runs a module given as source text, compiled: one ES module. */
   code?: { code: string; fileName: string }
+  /** The cluster's settings for the node (ClusterSpec.options), its `ctx.options`. */
+  nodeOptions?: NodeOptions
 }
 
 export const midStride = 64

@@ -55,6 +55,7 @@ if (options.exec === undefined) {
       {
         now: clusterNow,
         random,
+        ...(options.nodeOptions === undefined ? {} : { options: options.nodeOptions }),
       },
     )
   } catch (error) {

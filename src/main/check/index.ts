@@ -2,6 +2,7 @@
 
 import type { TraceEvent, ViolationEvent } from '../../shared/trace'
 import type { TraceLog } from '../trace/trace-log'
+import { GossipConvergence } from './gossip-convergence'
 import { MultiPaxosInvariants } from './multipaxos-invariants'
 import { PaxosInvariants } from './paxos-invariants'
 import { RaftInvariants } from './raft-invariants'
@@ -24,6 +25,8 @@ export function invariantCheckersFor(algorithm: string): TraceChecker[] {
       return [new PaxosInvariants()]
     case 'multipaxos':
       return [new MultiPaxosInvariants()]
+    case 'gossip':
+      return [new GossipConvergence()]
     default:
       return []
   }

@@ -352,6 +352,7 @@ export class RealTimeCluster implements Cluster {
       midBase: this.ids.indexOf(node.id),
       ...(spec.external?.[node.id] === undefined ? {} : { exec: spec.external[node.id] }),
       ...(this.compiled === null ? {} : { code: this.compiled }),
+      ...(spec.options === undefined ? {} : { nodeOptions: spec.options }),
     }
     const worker = new Worker(await hostEntry(), {
       workerData: options,

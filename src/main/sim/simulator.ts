@@ -15,7 +15,7 @@ import type {
   Unsubscribe,
 } from '../../shared/cluster'
 import type { Body, Envelope, NodeId } from '../../shared/envelope'
-import type { AnyNodeDefinition } from '../../shared/node-api'
+import type { AnyNodeDefinition, NodeOptions } from '../../shared/node-api'
 import { randomStream, type Random } from '../../shared/random'
 import type {
   CompleteEvent,
@@ -97,6 +97,7 @@ export class Simulator implements SimulatedCluster {
   private readonly nodes = new Map<NodeId, SimNode>()
   private ids: NodeId[] = []
   private definition: AnyNodeDefinition | null = null
+  private nodeOptions: NodeOptions = {}
   private links = new LinkTable(simulatedLink)
   private clientShape: LinkShape = simulatedLink
   private network: Random = randomStream(0, 'network')
@@ -127,6 +128,7 @@ export class Simulator implements SimulatedCluster {
     )
     this.reset()
     this.definition = definition
+    this.nodeOptions = spec.options ?? {}
     this.seed = spec.seed ?? 1
     this.network = randomStream(this.seed, 'network')
     const base = validateShape({ ...simulatedLink, ...spec.link })
@@ -382,7 +384,7 @@ export class Simulator implements SimulatedCluster {
       this.definition,
       node.id,
       this.ids.filter((id) => id !== node.id),
-      { now: () => this.time, random: node.random },
+      { now: () => this.time, random: node.random, options: this.nodeOptions },
     )
     node.status = 'up'
     delete node.error

@@ -2,6 +2,8 @@
 
 import type { AnyNodeDefinition, NodeDefinition } from '../../shared/node-api'
 import echo from './echo/echo'
+import gossip from './gossip/gossip'
+import gossipNoAntiEntropy from './gossip/variants/no-anti-entropy'
 import multipaxos from './multipaxos/multipaxos'
 import paxos from './paxos/paxos'
 import paxosForgetsPromise from './paxos/variants/forgets-promise'
@@ -56,6 +58,10 @@ export const algorithms: Record<string, AlgorithmEntry> = {
     },
   },
   multipaxos: { reference: erased(multipaxos), variants: {} },
+  gossip: {
+    reference: erased(gossip),
+    variants: { 'no-anti-entropy': erased(gossipNoAntiEntropy) },
+  },
 }
 
 /** The module for an algorithm (and variant), or an error sentence naming what exists. */

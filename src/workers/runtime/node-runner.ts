@@ -13,6 +13,7 @@ import {
   handlerLimits,
   type AnyNodeDefinition,
   type Ctx,
+  type NodeOptions,
   type NodeSummary,
 } from '../../shared/node-api'
 import type { CodeLocation, FieldChange, StateEvent } from '../../shared/trace'
@@ -21,6 +22,8 @@ import { deepFreeze } from './deep-freeze'
 export interface RunnerEnvironment {
   now(): number
   random(): number
+  /** The cluster's settings (ClusterSpec.options), given to the node as `ctx.options`. */
+  options?: NodeOptions
 }
 
 export type TimerOp = { op: 'set'; name: string; ms: number } | { op: 'cancel'; name: string }
@@ -266,6 +269,8 @@ export class NodeRunner {
     return {
       id: this.id,
       peers: this.peers,
+      // A frozen copy: in the simulator every node would otherwise share one object.
+      options: deepFreeze({ ...this.environment.options }),
       now: () => this.environment.now(),
       random: () => this.environment.random(),
       send,
