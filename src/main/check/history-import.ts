@@ -209,6 +209,21 @@ export interface ClientEvent {
 export class HistoryRecorder {
   private readonly open = new Map<number, HistoryOperation>()
   private readonly done: History = []
+  /** The last instant handed out (see `instant`). */
+  private last = -Infinity
+
+  /**
+   * The time of an event as the history keeps it: its `t`, nudged just past
+   * the previous event's when they tie. The simulator's time stands still
+   * between commands, so `put x 2` then `get x` completes one and invokes the
+   * other at the same instant; the checker would read equal times as
+   * overlapping and let the read come first. The trace's order is what
+   * happened, and client events arrive in it; strictly increasing times keep it.
+   */
+  private instant(t: number): number {
+    this.last = t > this.last ? t : this.last + 1e-6
+    return this.last
+  }
 
   /** Takes one event; other kinds are ignored. Returns a problem as a sentence, or null. */
   add(event: ClientEvent): string | null {
@@ -225,7 +240,7 @@ export class HistoryRecorder {
         client: event.client ?? '?',
         input: event.op,
         output: undefined,
-        call: event.t,
+        call: this.instant(event.t),
         ret: Infinity,
       })
       return null
@@ -236,7 +251,7 @@ export class HistoryRecorder {
     this.open.delete(event.opId)
     if (event.kind === 'fail') return null
     if (event.kind === 'ok') {
-      op.ret = event.t
+      op.ret = this.instant(event.t)
       op.output = outputOf(op.input.f, event.value ?? null)
     }
     this.done.push(op)

@@ -13,7 +13,7 @@ export const commandSpecs: CommandSpec[] = [
   {
     name: 'start',
     usage:
-      'start <algorithm> [nodes] [--sim] [--seed N] [--variant NAME] [--exec "COMMAND" [--on n3,n4]]',
+      'start <algorithm> [nodes] [--sim] [--seed N] [--variant NAME] [--exec "COMMAND" [--on n3,n4]] [gossip: --n N --r R --w W --resolution lww|vv --strict]',
     summary:
       'start a cluster: real threads and sockets, or the simulator with --sim; --exec runs Maelstrom programs as nodes',
     example: 'start raft 5 --sim --seed 7',
@@ -28,20 +28,20 @@ export const commandSpecs: CommandSpec[] = [
   {
     name: 'put',
     aliases: ['write'],
-    usage: 'put <key> <value>',
-    summary: 'write a value through the leader',
+    usage: 'put <key> <value> [--on NODE]',
+    summary: 'write a value (through the leader, or from the node --on names)',
     example: 'put x 1',
   },
   {
     name: 'get',
     aliases: ['read'],
-    usage: 'get <key>',
-    summary: 'read a value (through the log: never stale)',
+    usage: 'get <key> [--on NODE]',
+    summary: 'read a value (in Raft, through the log: never stale; --on starts at that node)',
     example: 'get x',
   },
   {
     name: 'cas',
-    usage: 'cas <key> <from> <to>',
+    usage: 'cas <key> <from> <to> [--on NODE]',
     summary: 'compare-and-set: write <to> only if the value is <from>',
     example: 'cas x 1 2',
   },

@@ -180,18 +180,21 @@ export class Session {
       case 'status':
         return this.status(cluster)
       case 'put':
-        return this.operate(cluster, { f: 'write', key: command.key, value: command.value })
+        return this.operate(
+          cluster,
+          { f: 'write', key: command.key, value: command.value },
+          command.on,
+        )
       case 'propose':
         return this.propose(cluster, command)
       case 'get':
-        return this.operate(cluster, { f: 'read', key: command.key })
+        return this.operate(cluster, { f: 'read', key: command.key }, command.on)
       case 'cas':
-        return this.operate(cluster, {
-          f: 'cas',
-          key: command.key,
-          from: command.from,
-          to: command.to,
-        })
+        return this.operate(
+          cluster,
+          { f: 'cas', key: command.key, from: command.from, to: command.to },
+          command.on,
+        )
       case 'kill':
       case 'restart':
       case 'pause':
@@ -282,6 +285,7 @@ export class Session {
       nodes: command.nodes,
       ...(command.seed === undefined ? {} : { seed: command.seed }),
       ...(variant === undefined ? {} : { variant }),
+      ...(command.options === undefined ? {} : { options: command.options }),
       ...(command.exec === undefined
         ? {}
         : { external: Object.fromEntries(externalIds.map((id) => [id, command.exec as string])) }),
@@ -430,12 +434,20 @@ export class Session {
     return client
   }
 
-  private async operate(cluster: InteractiveCluster, op: Operation): Promise<Result> {
+  private async operate(
+    cluster: InteractiveCluster,
+    op: Operation,
+    on: string | undefined,
+  ): Promise<Result> {
     const client = this.client(cluster, 'c1')
-    // Start at the leader if there is one: the client would find it, but a
-    // learner who just killed a node should not wait for a timeout to see it.
-    const leader = await this.resolveNode(cluster, 'leader').catch(() => null)
-    if (leader !== null) client.startAt(leader)
+    // Start at the node named (--on), else at the leader if there is one: the
+    // client would find it, but a learner who just killed a node should not
+    // wait for a timeout to see it.
+    const first =
+      on !== undefined
+        ? await this.resolveNode(cluster, on)
+        : await this.resolveNode(cluster, 'leader').catch(() => null)
+    if (first !== null) client.startAt(first)
     let result: Completion | null = null
     const started = cluster.now()
     client.invoke(op, (completion) => {

@@ -21,12 +21,14 @@ export type Command =
       /** A program speaking Maelstrom's protocol, to run as nodes `on` (default: every node). */
       exec?: string
       on?: string[]
+      /** What every node sees as ctx.options (gossip's quorums). */
+      options?: Record<string, number | string | boolean>
     }
   | { kind: 'stop' | 'status' | 'heal' | 'check' | 'faults-off' | 'restart-all' }
-  | { kind: 'put'; key: string; value: unknown }
-  | { kind: 'get'; key: string }
+  | { kind: 'put'; key: string; value: unknown; on?: string }
+  | { kind: 'get'; key: string; on?: string }
   | { kind: 'propose'; value: unknown; on: string }
-  | { kind: 'cas'; key: string; from: unknown; to: unknown }
+  | { kind: 'cas'; key: string; from: unknown; to: unknown; on?: string }
   | { kind: 'kill' | 'restart' | 'pause' | 'resume'; node: string }
   | { kind: 'log' | 'state'; node: string }
   | { kind: 'partition'; groups: string[][] }
@@ -97,12 +99,14 @@ function parseLine(line: string): Command {
         fail('--on names the nodes that run the program, e.g. --on n3 or --on n2,n3.')
       }
       if (on !== undefined && exec === undefined) fail('--on goes with --exec "COMMAND".')
-      args.done(first + 1, ['sim', 'seed', 'variant', 'exec', 'on'])
+      const options = startOptions(args, flags, algorithm, nodes)
+      args.done(first + 1, ['sim', 'seed', 'variant', 'exec', 'on', ...gossipFlags])
       return {
         kind: 'start',
         algorithm,
         nodes,
         sim: flags.has('sim'),
+        ...(options === undefined ? {} : { options }),
         ...(seed === undefined ? {} : { seed }),
         ...(variant === undefined ? {} : { variant }),
         ...(exec === undefined ? {} : { exec }),
@@ -123,8 +127,9 @@ function parseLine(line: string): Command {
     case 'put': {
       const key = args.word(0, 'a key')
       const value = args.value(1, 'a value')
-      args.done(2, [])
-      return { kind: 'put', key, value }
+      const on = flags.has('on') ? args.flagNode('on') : undefined
+      args.done(2, ['on'])
+      return { kind: 'put', key, value, ...(on === undefined ? {} : { on }) }
     }
     case 'propose': {
       const value = args.value(0, 'a value to propose')
@@ -134,15 +139,17 @@ function parseLine(line: string): Command {
     }
     case 'get': {
       const key = args.word(0, 'a key')
-      args.done(1, [])
-      return { kind: 'get', key }
+      const on = flags.has('on') ? args.flagNode('on') : undefined
+      args.done(1, ['on'])
+      return { kind: 'get', key, ...(on === undefined ? {} : { on }) }
     }
     case 'cas': {
       const key = args.word(0, 'a key')
       const from = args.value(1, 'the value it must have now')
       const to = args.value(2, 'the value to write')
-      args.done(3, [])
-      return { kind: 'cas', key, from, to }
+      const on = flags.has('on') ? args.flagNode('on') : undefined
+      args.done(3, ['on'])
+      return { kind: 'cas', key, from, to, ...(on === undefined ? {} : { on }) }
     }
     case 'restart':
     case 'kill':
@@ -269,6 +276,40 @@ function parseLine(line: string): Command {
 
 // --- pieces ---
 
+/** The gossip store's settings as start flags: --n 3 --r 1 --w 1 --resolution vv --strict. */
+const gossipFlags = ['n', 'r', 'w', 'resolution', 'strict']
+
+function startOptions(
+  args: Args,
+  flags: Map<string, string>,
+  algorithm: string,
+  nodes: number,
+): Record<string, number | string | boolean> | undefined {
+  const given = gossipFlags.filter((name) => flags.has(name))
+  if (given.length === 0) return undefined
+  if (algorithm !== 'gossip') {
+    fail(`--${given[0]} sets the gossip store's quorums; ${algorithm} has no such setting.`)
+  }
+  const options: Record<string, number | string | boolean> = {}
+  for (const name of ['n', 'r', 'w']) {
+    if (flags.has(name)) options[name] = args.flagInteger(name, 1, nodes)
+  }
+  if (flags.has('resolution')) {
+    const resolution = args.flagWord('resolution')
+    if (resolution !== 'lww' && resolution !== 'vv') {
+      fail('--resolution is lww (last writer wins) or vv (version vectors, keeping siblings).')
+    }
+    options['resolution'] = resolution
+  }
+  if (flags.has('strict')) options['sloppy'] = false
+  const n = Number(options['n'] ?? 3)
+  for (const name of ['r', 'w']) {
+    if (Number(options[name] ?? 1) > n)
+      fail(`--${name} cannot be more than --n (${n}): a quorum is drawn from N replicas.`)
+  }
+  return options
+}
+
 function fail(message: string): never {
   throw new ParseError(message)
 }
@@ -307,7 +348,7 @@ function splitFlags(
     const [name, inline] = word.slice(2).split('=', 2)
     if (name === '') fail(`"--" needs a name after it; ${spec.name} takes: ${usage(spec)}.`)
     if (flags.has(name)) fail(`--${shorten(name)} is given twice.`)
-    const takesValue = name !== 'sim'
+    const takesValue = name !== 'sim' && name !== 'strict'
     if (inline !== undefined) flags.set(name, inline)
     else if (takesValue && i + 1 < words.length && !words[i + 1].startsWith('--'))
       flags.set(name, words[++i])
