@@ -81,8 +81,18 @@ describe('parsing command lines', () => {
     ['start raft 99', 'a number of nodes must be a whole number from 1 to 25, not 99.'],
     [
       'start raft 5 --colour red',
-      'start has no option --colour (it takes --sim, --seed, --variant, --exec, --on): start <algorithm> [nodes] [--sim] [--seed N] [--variant NAME] [--exec "COMMAND" [--on n3,n4]], e.g. start raft 5 --sim --seed 7.',
+      'start has no option --colour (it takes --sim, --seed, --variant, --exec, --on, --n, --r, --w, --resolution, --strict): start <algorithm> [nodes] [--sim] [--seed N] [--variant NAME] [--exec "COMMAND" [--on n3,n4]] [gossip: --n N --r R --w W --resolution lww|vv --strict], e.g. start raft 5 --sim --seed 7.',
     ],
+    ['start raft 3 --n 3', "--n sets the gossip store's quorums; raft has no such setting."],
+    [
+      'start gossip 5 --n 3 --r 4',
+      '--r cannot be more than --n (3): a quorum is drawn from N replicas.',
+    ],
+    [
+      'propose',
+      'propose needs a value to propose: propose <value> [--on NODE], e.g. propose apple --on n2.',
+    ],
+    ['put x 1 --on n9x', '--on takes a node, n1, n2, ... or leader, not n9x.'],
     ['statsu', 'there is no command "statsu"; did you mean status? Type help for the list.'],
     ['put x "unclosed', 'a quote " is not closed.'],
     [
