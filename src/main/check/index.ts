@@ -3,6 +3,7 @@
 import type { TraceEvent, ViolationEvent } from '../../shared/trace'
 import type { TraceLog } from '../trace/trace-log'
 import { GossipConvergence } from './gossip-convergence'
+import { LockInvariants } from './lock-invariants'
 import { MultiPaxosInvariants } from './multipaxos-invariants'
 import { PaxosInvariants } from './paxos-invariants'
 import { RaftInvariants } from './raft-invariants'
@@ -27,6 +28,9 @@ export function invariantCheckersFor(algorithm: string): TraceChecker[] {
       return [new MultiPaxosInvariants()]
     case 'gossip':
       return [new GossipConvergence()]
+    case 'lock':
+    case 'lock-naive':
+      return [new LockInvariants()]
     default:
       return []
   }

@@ -4,6 +4,8 @@ import type { AnyNodeDefinition, NodeDefinition } from '../../shared/node-api'
 import echo from './echo/echo'
 import gossip from './gossip/gossip'
 import gossipNoAntiEntropy from './gossip/variants/no-anti-entropy'
+import lock from './lock/lock'
+import lockNaive from './lock/naive'
 import multipaxos from './multipaxos/multipaxos'
 import paxos from './paxos/paxos'
 import paxosForgetsPromise from './paxos/variants/forgets-promise'
@@ -62,6 +64,8 @@ export const algorithms: Record<string, AlgorithmEntry> = {
     reference: erased(gossip),
     variants: { 'no-anti-entropy': erased(gossipNoAntiEntropy) },
   },
+  lock: { reference: erased(lock), variants: {} },
+  'lock-naive': { reference: erased(lockNaive), variants: {} },
 }
 
 /** The module for an algorithm (and variant), or an error sentence naming what exists. */
