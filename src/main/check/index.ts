@@ -7,6 +7,7 @@ import { LockInvariants } from './lock-invariants'
 import { MultiPaxosInvariants } from './multipaxos-invariants'
 import { PaxosInvariants } from './paxos-invariants'
 import { RaftInvariants } from './raft-invariants'
+import { TwoPhaseCommitInvariants } from './twopc-invariants'
 
 /** A broken rule, as the trace event the runtime stamps and records. */
 export type Violation = ViolationEvent
@@ -28,6 +29,11 @@ export function invariantCheckersFor(algorithm: string): TraceChecker[] {
       return [new MultiPaxosInvariants()]
     case 'gossip':
       return [new GossipConvergence()]
+    case '2pc':
+    case '2pc-occ':
+      return [new TwoPhaseCommitInvariants()]
+    case '3pc':
+      return [new TwoPhaseCommitInvariants(true)]
     case 'lock':
     case 'lock-naive':
       return [new LockInvariants()]

@@ -20,6 +20,12 @@ import raftLocalReads from './raft/variants/local-reads'
 import raftNoPrevCheck from './raft/variants/no-prev-check'
 import raftNoStepDown from './raft/variants/no-step-down'
 import raftVotesTwice from './raft/variants/votes-twice'
+import threePhaseCommit from './twopc/three-phase'
+import twoPhaseCommitOptimistic from './twopc/optimistic'
+import twoPhaseCommit from './twopc/twopc'
+import twopcDecideBeforeAllVotes from './twopc/variants/decide-before-all-votes'
+import twopcNoPersistVote from './twopc/variants/no-persist-vote'
+import twopcParticipantDecidesAlone from './twopc/variants/participant-decides-alone'
 
 export interface AlgorithmEntry {
   reference: AnyNodeDefinition
@@ -64,6 +70,16 @@ export const algorithms: Record<string, AlgorithmEntry> = {
     reference: erased(gossip),
     variants: { 'no-anti-entropy': erased(gossipNoAntiEntropy) },
   },
+  '2pc': {
+    reference: erased(twoPhaseCommit),
+    variants: {
+      'no-persist-vote': erased(twopcNoPersistVote),
+      'decide-before-all-votes': erased(twopcDecideBeforeAllVotes),
+      'participant-decides-alone': erased(twopcParticipantDecidesAlone),
+    },
+  },
+  '2pc-occ': { reference: erased(twoPhaseCommitOptimistic), variants: {} },
+  '3pc': { reference: erased(threePhaseCommit), variants: {} },
   lock: { reference: erased(lock), variants: {} },
   'lock-naive': { reference: erased(lockNaive), variants: {} },
 }
