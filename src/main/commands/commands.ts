@@ -53,6 +53,24 @@ export const commandSpecs: CommandSpec[] = [
     example: 'propose apple --on n2',
   },
   {
+    name: 'acquire',
+    usage: 'acquire <lock> [--as CLIENT] [--lease MS]',
+    summary: 'take a lock (lock, lock-naive): the answer is its fencing token, or who holds it',
+    example: 'acquire lock1 --as c2 --lease 2000',
+  },
+  {
+    name: 'renew',
+    usage: 'renew <lock> [--as CLIENT] [--lease MS]',
+    summary: 'extend the lease on a lock you hold, before it runs out',
+    example: 'renew lock1',
+  },
+  {
+    name: 'release',
+    usage: 'release <lock> [--as CLIENT]',
+    summary: 'give a lock back',
+    example: 'release lock1 --as c2',
+  },
+  {
     name: 'kill',
     usage: 'kill <node>',
     summary: 'crash a node (it keeps its saved state)',

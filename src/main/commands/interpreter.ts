@@ -187,6 +187,10 @@ export class Session {
         )
       case 'propose':
         return this.propose(cluster, command)
+      case 'acquire':
+      case 'renew':
+      case 'release':
+        return this.lockRequest(cluster, command)
       case 'get':
         return this.operate(cluster, { f: 'read', key: command.key }, command.on)
       case 'cas':
@@ -423,6 +427,48 @@ export class Session {
         ? `chosen: ${chosen} (proposed at ${node}, ${took})`
         : `chosen: ${chosen}, not ${JSON.stringify(command.value)}: a value was chosen already, and Paxos never changes it (${took})`,
     ])
+  }
+
+  /** The lock services: requests go to the leader (lock) or to n1 (lock-naive, one server). */
+  private async lockRequest(
+    cluster: InteractiveCluster,
+    command: Command & { kind: 'acquire' | 'renew' | 'release' },
+  ): Promise<Result> {
+    const algorithm = this.spec?.algorithm
+    if (algorithm !== 'lock' && algorithm !== 'lock-naive') {
+      return fail(
+        `${command.kind} talks to a lock service; this cluster runs ${algorithm ?? 'nothing'}. Try: start lock 3 --sim`,
+      )
+    }
+    const body = {
+      type: command.kind,
+      key: command.key,
+      client: command.client,
+      ...(command.kind === 'release' ? {} : { lease_ms: command.leaseMs }),
+    }
+    const started = cluster.now()
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const node =
+        algorithm === 'lock' ? await this.resolveNode(cluster, 'leader').catch(() => 'n1') : 'n1'
+      const reply = await cluster.request(node, body, { timeoutMs: 1_000, client: command.client })
+      const took = `${round(cluster.now() - started)} ms`
+      if (!reply.ok) return fail(`no answer from ${node} after ${took}; it may be down or cut off.`)
+      const answer = reply.body
+      const text = typeof answer['text'] === 'string' ? answer['text'] : answer.type
+      if (answer.type === 'error' && answer['code'] === 11) {
+        // Not the leader: it did not happen; wait for an election and try the leader.
+        await cluster.waitFor(() => false, 200)
+        continue
+      }
+      if (answer.type === 'error') return fail(`${command.kind} ${command.key}: ${text} (${took})`)
+      const token = typeof answer['token'] === 'number' ? `, fencing token ${answer['token']}` : ''
+      const lease = typeof answer['lease_ms'] === 'number' ? `, lease ${answer['lease_ms']} ms` : ''
+      const done = { acquire: 'holds', renew: 'still holds', release: 'released' }[command.kind]
+      return ok([
+        `${command.client} ${done} ${command.key}${token}${lease} (${took}, from ${node})`,
+      ])
+    }
+    return fail(`no leader took the request; try: wait 500, then status`)
   }
 
   private client(cluster: InteractiveCluster, id: NodeId): KvClient {

@@ -28,6 +28,7 @@ export type Command =
   | { kind: 'put'; key: string; value: unknown; on?: string }
   | { kind: 'get'; key: string; on?: string }
   | { kind: 'propose'; value: unknown; on: string }
+  | { kind: 'acquire' | 'renew' | 'release'; key: string; client: string; leaseMs: number }
   | { kind: 'cas'; key: string; from: unknown; to: unknown; on?: string }
   | { kind: 'kill' | 'restart' | 'pause' | 'resume'; node: string }
   | { kind: 'log' | 'state'; node: string }
@@ -130,6 +131,19 @@ function parseLine(line: string): Command {
       const on = flags.has('on') ? args.flagNode('on') : undefined
       args.done(2, ['on'])
       return { kind: 'put', key, value, ...(on === undefined ? {} : { on }) }
+    }
+    case 'acquire':
+    case 'renew':
+    case 'release': {
+      const key = args.word(0, 'a lock name')
+      const client = flags.has('as') ? args.flagWord('as') : 'c1'
+      if (!/^c\d{1,3}$/.test(client))
+        fail(`--as names a client, c1, c2, ..., not ${shorten(client)}.`)
+      const leaseMs = flags.has('lease')
+        ? parseMs(args.flagWord('lease'), `${spec.name} --lease`)
+        : 2_000
+      args.done(1, spec.name === 'release' ? ['as'] : ['as', 'lease'])
+      return { kind: spec.name, key, client, leaseMs }
     }
     case 'propose': {
       const value = args.value(0, 'a value to propose')
