@@ -12,19 +12,15 @@ import { basename } from 'node:path'
 import { createInterface } from 'node:readline'
 import { resolveAlgorithm } from '../workers/algorithms'
 import { loadCompiledModule } from '../workers/load-module'
-import { RealTimeCluster } from './cluster/cluster'
 import { compileNodeModule } from './cluster/compile'
 import { reportLines } from './check/check-history'
 import { importHistory } from './check/history-import'
 import { isModelName, modelForOperations, modelNames } from './check/models'
 import { JobThread } from './jobs/job-thread'
 import { complete } from './commands/complete'
-import { Session, type Result } from './commands/interpreter'
+import type { Result, Session } from './commands/interpreter'
 import { runAsMaelstromNode } from './maelstrom'
-import { resolveDatabasePath } from './store/database'
-import { openStore, type LabStore } from './store/store'
-import { StoredRuns } from './store/stored-runs'
-import type { RunLibrary } from './commands/run-library'
+import { createNodeSession, openKeptRuns, type KeptRuns } from './session-factory'
 
 const usage = `consensus-lab: run, break and fix consensus clusters from a terminal.
 
@@ -60,41 +56,18 @@ function print(result: Result): void {
   for (const line of result.events) console.log(paint(2, line))
 }
 
-/** How much the unsaved runs may take, and for how long they are kept. */
-const keptRunsBytesMax = 2 * 1024 ** 3
-const keptRunsAgeMsMax = 30 * 24 * 3600 * 1000
-
 /** The store runs are kept in, opened for the session (`--db FILE`, or the config folder). */
-let store: LabStore | null = null
+let kept: KeptRuns | null = null
 let databaseFile: string | undefined
 
-function keptRuns(): RunLibrary | undefined {
-  const file = resolveDatabasePath({ ...(databaseFile === undefined ? {} : { db: databaseFile }) })
-  const opened = openStore(file)
-  if (!opened.ok) {
-    console.error(`${opened.message} Runs are not kept in this session.`)
-    return undefined
-  }
-  if (opened.notice !== null) console.error(opened.notice)
-  store = opened.store
-  // Unsaved runs are kept a while, within a budget; saved ones (save NAME) always.
-  const pruned = store.pruneRuns({ bytesMax: keptRunsBytesMax, olderThanMs: keptRunsAgeMsMax })
-  if (pruned.deleted.length > 0) {
-    console.error(
-      `pruned ${pruned.deleted.length} unsaved runs older than 30 days or past 2 GiB in all (${Math.round(pruned.bytesFreed / 1024 / 1024)} MiB); save a run to keep it.`,
-    )
-  }
-  return new StoredRuns(opened.store)
-}
-
 function newSession(): Session {
-  const runs = keptRuns()
-  return new Session({
-    realTime: () => new RealTimeCluster(),
-    // Checks and explorations run on a thread of their own: the prompt stays responsive.
-    jobs: new JobThread(),
+  kept = openKeptRuns({
+    ...(databaseFile === undefined ? {} : { db: databaseFile }),
+    tell: (line) => console.error(line),
+  })
+  return createNodeSession({
     ...(process.stdout.isTTY === true ? { onProgress: showProgress } : {}),
-    ...(runs === undefined ? {} : { runs }),
+    ...(kept.runs === undefined ? {} : { runs: kept.runs }),
   })
 }
 
@@ -265,7 +238,7 @@ async function main(given: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => {
     // Closing flushes the last events of a run still being recorded.
-    store?.close()
+    kept?.close()
     process.exit(code)
   },
   (error: unknown) => {

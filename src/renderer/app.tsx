@@ -1,26 +1,41 @@
-// A first page while the desktop UI is being built: it says what this is and
-// where the working parts are today.
+// The window: a header with the connection's state, the terminal, and the
+// cluster view beside it.
 
-export function App() {
+import { ClusterView } from './cluster-view'
+import { useAppState, type AppStore } from './store'
+import { Terminal } from './terminal'
+
+export function App({ store }: { store: AppStore }) {
+  const connection = useAppState(store, (state) => state.connection)
+  const progress = useAppState(store, (state) => state.progress)
+  const said =
+    connection.state === 'open'
+      ? 'connected'
+      : connection.state === 'connecting'
+        ? 'connecting…'
+        : 'disconnected'
   return (
-    <main
-      style={{
-        fontFamily: 'system-ui, sans-serif',
-        maxWidth: 720,
-        margin: '48px auto',
-        lineHeight: 1.5,
-      }}
-    >
-      <h1>Consensus Lab</h1>
-      <p>
-        Run Raft and Paxos clusters on your own machine, break them on purpose, watch what happens,
-        and fix them.
-      </p>
-      <p>
-        The desktop interface (terminal, cluster view, timeline, code editor and lessons) is on its
-        way. Today the simulator and the Raft reference run headless: see the README for{' '}
-        <code>npm test</code> and <code>npm run bench</code>.
-      </p>
-    </main>
+    <div className="app">
+      <header className="top-bar">
+        <h1>Consensus Lab</h1>
+        <span
+          className={`connection ${connection.state}`}
+          role="status"
+          data-connection={connection.state}
+        >
+          {said}
+        </span>
+        {progress !== null && <span className="progress">{progress}</span>}
+      </header>
+      {connection.state === 'closed' && (
+        <p className="banner" role="alert">
+          {connection.reason}
+        </p>
+      )}
+      <main className="panes">
+        <Terminal store={store} />
+        <ClusterView store={store} />
+      </main>
+    </div>
   )
 }

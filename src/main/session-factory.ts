@@ -1,0 +1,68 @@
+// One way to make a terminal session on this machine: the real-time cluster
+// (worker threads on 127.0.0.1), checks and explorations on a job thread, and
+// runs kept in the SQLite store. The REPL (cli.ts) and browser mode (web.ts)
+// both make their sessions here, so the two never drift apart.
+
+import type { TraceEvent } from '../shared/trace'
+import { RealTimeCluster } from './cluster/cluster'
+import { Session } from './commands/interpreter'
+import type { RunLibrary } from './commands/run-library'
+import { JobThread } from './jobs/job-thread'
+import { resolveDatabasePath } from './store/database'
+import { openStore } from './store/store'
+import { StoredRuns } from './store/stored-runs'
+
+/** How much the unsaved runs may take, and for how long they are kept. */
+const keptRunsBytesMax = 2 * 1024 ** 3
+const keptRunsAgeMsMax = 30 * 24 * 3600 * 1000
+
+export interface KeptRuns {
+  /** Where runs are kept; absent when the store could not be opened (the session still works). */
+  runs?: RunLibrary
+  /** Flushes the last events of runs still being recorded and closes the store. */
+  close(): void
+}
+
+/**
+ * Opens the store runs are kept in (`db`, or lab.db in the user's config
+ * folder) and prunes old unsaved runs. What the learner should know (a moved
+ * damaged file, pruned runs, a store that cannot be opened) goes to `tell`.
+ */
+export function openKeptRuns(options: { db?: string; tell: (line: string) => void }): KeptRuns {
+  const file = resolveDatabasePath(options.db === undefined ? {} : { db: options.db })
+  const opened = openStore(file)
+  if (!opened.ok) {
+    options.tell(`${opened.message} Runs are not kept in this session.`)
+    return { close: () => {} }
+  }
+  if (opened.notice !== null) options.tell(opened.notice)
+  const store = opened.store
+  // Unsaved runs are kept a while, within a budget; saved ones (save NAME) always.
+  const pruned = store.pruneRuns({ bytesMax: keptRunsBytesMax, olderThanMs: keptRunsAgeMsMax })
+  if (pruned.deleted.length > 0) {
+    options.tell(
+      `pruned ${pruned.deleted.length} unsaved runs older than 30 days or past 2 GiB in all (${Math.round(pruned.bytesFreed / 1024 / 1024)} MiB); save a run to keep it.`,
+    )
+  }
+  return { runs: new StoredRuns(store), close: () => store.close() }
+}
+
+export interface NodeSessionOptions {
+  runs?: RunLibrary
+  /** Shows how a long command is getting on (a progress bar). */
+  onProgress?: (line: string) => void
+  /** Sees every event of every cluster the session starts. */
+  observe?: (event: TraceEvent) => void
+}
+
+/** A session whose clusters run in real time as threads on this machine (or simulated, with --sim). */
+export function createNodeSession(options: NodeSessionOptions = {}): Session {
+  return new Session({
+    realTime: () => new RealTimeCluster(),
+    // Checks and explorations run on a thread of their own: the prompt stays responsive.
+    jobs: new JobThread(),
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.observe === undefined ? {} : { observe: options.observe }),
+    ...(options.runs === undefined ? {} : { runs: options.runs }),
+  })
+}

@@ -1,0 +1,157 @@
+// Browser mode's side of the typed API: requests and events over the
+// WebSocket that `npm run web` serves, guarded by the token in the page's
+// address. Every reply and event is checked against the contract before
+// anything in the page sees it.
+
+import {
+  eventSchemas,
+  problemSentence,
+  requestSchemas,
+  serverMessageSchema,
+  webSocketPath,
+  type EventName,
+  type EventPayload,
+  type LabApi,
+  type RequestArgs,
+  type RequestName,
+  type RequestResult,
+} from '../../shared/api'
+
+export type ConnectionStatus =
+  { state: 'connecting' } | { state: 'open' } | { state: 'closed'; reason: string }
+
+export interface LabClient extends LabApi {
+  /** Follows the connection's state; called at once with the current one. */
+  onStatus(listener: (status: ConnectionStatus) => void): () => void
+  /** Says what arrived that did not fit the contract (it is dropped). */
+  onProblem(listener: (sentence: string) => void): () => void
+  close(): void
+}
+
+interface Pending {
+  name: RequestName
+  resolve: (result: unknown) => void
+  reject: (error: Error) => void
+}
+
+type Listener = (payload: unknown) => void
+
+export function connectWebSocket(location: Location): LabClient {
+  const token = new URLSearchParams(location.search).get('token')
+  const pending = new Map<number, Pending>()
+  const listeners = new Map<EventName, Set<Listener>>()
+  const statusListeners = new Set<(status: ConnectionStatus) => void>()
+  const problemListeners = new Set<(sentence: string) => void>()
+  let status: ConnectionStatus = { state: 'connecting' }
+  let nextId = 1
+
+  const setStatus = (next: ConnectionStatus): void => {
+    status = next
+    for (const listener of statusListeners) listener(next)
+  }
+  const problem = (sentence: string): void => {
+    for (const listener of problemListeners) listener(sentence)
+  }
+
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${webSocketPath}?token=${encodeURIComponent(token ?? '')}`
+  const socket = token === null ? null : new WebSocket(url)
+  if (socket === null) {
+    status = {
+      state: 'closed',
+      reason: 'this address has no token: open the address that npm run web printed.',
+    }
+  } else {
+    let opened = false
+    socket.addEventListener('open', () => {
+      opened = true
+      setStatus({ state: 'open' })
+    })
+    socket.addEventListener('close', () => {
+      const reason = opened
+        ? 'the connection to the core closed (was npm run web stopped?); start it again and open the address it prints.'
+        : 'the core refused the connection: the token is wrong or stale; open the address npm run web printed.'
+      for (const request of pending.values()) request.reject(new Error(reason))
+      pending.clear()
+      setStatus({ state: 'closed', reason })
+    })
+    socket.addEventListener('message', (message: MessageEvent<unknown>) => {
+      if (typeof message.data !== 'string') return problem('the core sent a binary message.')
+      receive(message.data)
+    })
+  }
+
+  const receive = (text: string): void => {
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch {
+      return problem('the core sent a message that is not JSON.')
+    }
+    const parsed = serverMessageSchema.safeParse(json)
+    if (!parsed.success) return problem(problemSentence(parsed.error, 'a message from the core'))
+    const message = parsed.data
+    if (message.kind === 'event') {
+      const payload = eventSchemas[message.name].safeParse(message.payload)
+      if (!payload.success) {
+        return problem(problemSentence(payload.error, `the ${message.name} event`))
+      }
+      for (const listener of listeners.get(message.name) ?? []) listener(payload.data)
+      return
+    }
+    if (message.id === null) return problem(message.ok ? 'a reply without an id' : message.error)
+    const request = pending.get(message.id)
+    if (request === undefined) return problem(`a reply to request ${message.id}, never asked.`)
+    pending.delete(message.id)
+    if (!message.ok) return request.reject(new Error(message.error))
+    const result = requestSchemas[request.name].result.safeParse(message.result)
+    if (!result.success) {
+      return request.reject(
+        new Error(problemSentence(result.error, `the answer to ${request.name}`)),
+      )
+    }
+    request.resolve(result.data)
+  }
+
+  return {
+    request<Name extends RequestName>(
+      name: Name,
+      args: RequestArgs<Name>,
+    ): Promise<RequestResult<Name>> {
+      return new Promise<RequestResult<Name>>((resolve, reject) => {
+        if (socket === null || socket.readyState !== WebSocket.OPEN) {
+          reject(new Error(status.state === 'closed' ? status.reason : 'not connected yet.'))
+          return
+        }
+        const id = nextId++
+        pending.set(id, {
+          name,
+          resolve: resolve as (result: unknown) => void,
+          reject,
+        })
+        socket.send(JSON.stringify({ kind: 'request', id, name, args }))
+      })
+    },
+    on<Name extends EventName>(
+      name: Name,
+      listener: (payload: EventPayload<Name>) => void,
+    ): () => void {
+      const set = listeners.get(name) ?? new Set<Listener>()
+      listeners.set(name, set)
+      const wrapped = listener as Listener
+      set.add(wrapped)
+      return () => set.delete(wrapped)
+    },
+    onStatus(listener) {
+      statusListeners.add(listener)
+      listener(status)
+      return () => statusListeners.delete(listener)
+    },
+    onProblem(listener) {
+      problemListeners.add(listener)
+      return () => problemListeners.delete(listener)
+    },
+    close() {
+      socket?.close()
+    },
+  }
+}

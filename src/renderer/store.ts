@@ -1,0 +1,188 @@
+// The page's one store: fed by the core's events and the answers to its
+// requests; components select slices of it with useSyncExternalStore. Busy,
+// per-frame data (messages in flight) lives beside it in a FlightBoard that
+// the canvas reads directly.
+
+import { useSyncExternalStore } from 'react'
+import { byNodeNumber, type CommandResult, type TraceBatch } from '../shared/api'
+import type { NodeId } from '../shared/envelope'
+import type { LabClient, ConnectionStatus } from './api/web-socket-client'
+import { FlightBoard } from './flights'
+
+export type NodeStatus = 'up' | 'dead' | 'paused'
+
+export interface NodeView {
+  id: NodeId
+  status: NodeStatus
+  role: string | null
+  term: number | null
+  commitIndex: number | null
+}
+
+export interface AppState {
+  connection: ConnectionStatus
+  /** The run the view shows (a new cluster is a new run). */
+  run: number
+  nodes: readonly NodeView[]
+  /** The partition in force, or null when every link is whole. */
+  groups: readonly (readonly NodeId[])[] | null
+  /** The live node leading the highest term, if any. */
+  leader: NodeId | null
+  /** Events of this run the core left out to keep up (the view says so). */
+  skipped: number
+  /** The latest progress line of a long command, until it finishes. */
+  progress: string | null
+  /** The last command and its answer in plain text, for screen readers (and tests). */
+  lastAnswer: { line: string; ok: boolean; text: string } | null
+}
+
+/** Runs a command line as if typed: the terminal echoes it and prints its answer. */
+export type CommandRunner = (line: string) => void
+
+export class AppStore {
+  readonly flights = new FlightBoard()
+  private state: AppState = {
+    connection: { state: 'connecting' },
+    run: 0,
+    nodes: [],
+    groups: null,
+    leader: null,
+    skipped: 0,
+    progress: null,
+    lastAnswer: null,
+  }
+  private readonly listeners = new Set<() => void>()
+  private commandRunner: CommandRunner | null = null
+
+  constructor(readonly client: LabClient) {
+    client.onStatus((connection) => {
+      this.update({ connection })
+      if (connection.state === 'open') this.refreshNodes()
+    })
+    client.on('trace', (batch) => this.applyBatch(batch))
+    client.on('progress', ({ line }) => this.update({ progress: line }))
+  }
+
+  getState = (): AppState => this.state
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** The terminal registers how commands from elsewhere (the cluster view) are run. */
+  setCommandRunner(runner: CommandRunner | null): void {
+    this.commandRunner = runner
+  }
+
+  runCommand(line: string): void {
+    this.commandRunner?.(line)
+  }
+
+  /** After every command: the cluster may have started, stopped or changed size. */
+  commandFinished(line: string, result: CommandResult): void {
+    const text = [...result.lines, ...result.events].join('\n')
+    this.update({ progress: null, lastAnswer: { line, ok: result.ok, text } })
+    this.refreshNodes()
+  }
+
+  refreshNodes(): void {
+    this.client.request('nodes', {}).then(
+      (ids) => this.setNodeIds(ids),
+      () => {}, // a closed connection is shown by its status
+    )
+  }
+
+  private setNodeIds(ids: readonly NodeId[]): void {
+    const known = new Map(this.state.nodes.map((node) => [node.id, node]))
+    const nodes = [...ids].sort(byNodeNumber).map((id) => known.get(id) ?? freshNode(id))
+    const same =
+      nodes.length === this.state.nodes.length &&
+      nodes.every((node, i) => node === this.state.nodes[i])
+    if (!same) this.update({ nodes, leader: leaderOf(nodes) })
+  }
+
+  applyBatch(batch: TraceBatch): void {
+    const nowMs = performance.now()
+    let { nodes, groups, skipped } = this.state
+    if (batch.run !== this.state.run) {
+      nodes = []
+      groups = null
+      skipped = 0
+      this.flights.clear()
+      this.refreshNodes()
+    }
+    const byId = new Map(nodes.map((node) => [node.id, { ...node }]))
+    const node = (id: NodeId): NodeView => {
+      let view = byId.get(id)
+      if (view === undefined) {
+        view = freshNode(id)
+        byId.set(id, view)
+      }
+      return view
+    }
+    for (const event of batch.events) {
+      switch (event.kind) {
+        case 'state': {
+          const view = node(event.node)
+          const { role, term, commitIndex } = event.summary
+          view.role = typeof role === 'string' ? role : null
+          view.term = typeof term === 'number' ? term : null
+          view.commitIndex = typeof commitIndex === 'number' ? commitIndex : null
+          // A node that runs a handler is up: a state after a crash means it restarted.
+          if (view.status === 'dead') view.status = 'up'
+          break
+        }
+        case 'crash':
+          node(event.node).status = 'dead'
+          break
+        case 'restart':
+        case 'resume':
+          node(event.node).status = 'up'
+          break
+        case 'pause':
+          node(event.node).status = 'paused'
+          break
+        case 'link':
+          if (event.groups !== undefined) groups = event.groups
+          else if (event.change === 'heal') groups = null
+          break
+        case 'send':
+          this.flights.send(event.mid, event.src, event.dest, event.body.type, nowMs)
+          break
+        case 'drop':
+          this.flights.drop(event.mid, event.src, event.dest, event.body.type, nowMs)
+          break
+        default:
+          break
+      }
+    }
+    for (const count of Object.values(batch.skipped)) skipped += count
+    const next = [...byId.values()].sort((a, b) => byNodeNumber(a.id, b.id))
+    this.update({ run: batch.run, nodes: next, groups, skipped, leader: leaderOf(next) })
+  }
+
+  private update(change: Partial<AppState>): void {
+    this.state = { ...this.state, ...change }
+    for (const listener of this.listeners) listener()
+  }
+}
+
+function freshNode(id: NodeId): NodeView {
+  return { id, status: 'up', role: null, term: null, commitIndex: null }
+}
+
+/** The live leader of the highest term: a dead node's last role says nothing. */
+function leaderOf(nodes: readonly NodeView[]): NodeId | null {
+  let best: NodeView | null = null
+  for (const node of nodes) {
+    if (node.status === 'dead' || node.role !== 'leader') continue
+    if (best === null || (node.term ?? 0) > (best.term ?? 0)) best = node
+  }
+  return best?.id ?? null
+}
+
+/** A slice of the store; the component re-renders only when the slice changes. */
+export function useAppState<Slice>(store: AppStore, select: (state: AppState) => Slice): Slice {
+  return useSyncExternalStore(store.subscribe, () => select(store.getState()))
+}

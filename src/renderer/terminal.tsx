@@ -1,0 +1,125 @@
+// The terminal: xterm.js owned through a ref, created and disposed in an
+// effect, fitted to its box (resizes debounced). It draws with the WebGL
+// renderer where the browser offers WebGL, and with xterm's DOM renderer
+// where it does not (headless Chromium with --disable-gpu, for one); the box
+// says which in data-renderer.
+
+import { FitAddon } from '@xterm/addon-fit'
+import { WebglAddon } from '@xterm/addon-webgl'
+import { Terminal as XTerm } from '@xterm/xterm'
+import '@xterm/xterm/css/xterm.css'
+import { useEffect, useRef } from 'react'
+import { Shell } from './shell'
+import { useAppState, type AppStore } from './store'
+import { onThemeChange, terminalTheme } from './theme'
+
+const resizeDebounceMs = 100
+
+/** Loads the WebGL renderer if it works here; says which renderer draws. */
+function chooseRenderer(terminal: XTerm): 'webgl' | 'dom' {
+  try {
+    const probe = document.createElement('canvas').getContext('webgl2')
+    if (probe === null) return 'dom'
+    const webgl = new WebglAddon()
+    // A lost context (a GPU reset) falls back to the DOM renderer.
+    webgl.onContextLoss(() => webgl.dispose())
+    terminal.loadAddon(webgl)
+    return 'webgl'
+  } catch {
+    return 'dom'
+  }
+}
+
+export function Terminal({ store }: { store: AppStore }) {
+  const hostRef = useRef<HTMLDivElement>(null)
+
+  useEffect(() => {
+    const host = hostRef.current
+    if (host === null) return
+    const terminal = new XTerm({
+      theme: terminalTheme(),
+      fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
+      fontSize: 13,
+      cursorBlink: true,
+      scrollback: 5_000,
+      convertEol: true,
+      screenReaderMode: false,
+    })
+    const fit = new FitAddon()
+    terminal.loadAddon(fit)
+    terminal.open(host)
+    host.dataset.renderer = chooseRenderer(terminal)
+    fit.fit()
+
+    // Shift+Tab leaves the terminal (Tab completes inside it); F6 goes to the cluster view.
+    terminal.attachCustomKeyEventHandler((event) => {
+      if (event.key === 'Tab' && event.shiftKey) return false
+      if (event.key === 'F6') {
+        if (event.type === 'keydown') {
+          event.preventDefault()
+          document.querySelector<HTMLElement>('[data-focus-target="cluster"]')?.focus()
+        }
+        return false
+      }
+      return true
+    })
+
+    const shell = new Shell(terminal, store)
+    shell.start([
+      '\x1b[1mConsensus Lab\x1b[0m: type help for the commands, or start with: start raft 5',
+      '\x1b[2mTab completes, up and down recall, Shift+Tab or F6 leave the terminal.\x1b[0m',
+    ])
+    const typed = terminal.onData((data) => shell.input(data))
+    store.setCommandRunner((line) => shell.command(line))
+    const unsubscribeProgress = store.client.on('progress', ({ line }) => shell.progress(line))
+    const unsubscribeProblems = store.client.onProblem((sentence) => shell.notice(sentence, true))
+    let lastStatus = ''
+    const unsubscribeStatus = store.client.onStatus((status) => {
+      if (status.state === 'closed' && lastStatus !== 'closed') shell.notice(status.reason, true)
+      lastStatus = status.state
+    })
+
+    let resizeTimer: number | undefined
+    const resized = new ResizeObserver(() => {
+      window.clearTimeout(resizeTimer)
+      resizeTimer = window.setTimeout(() => fit.fit(), resizeDebounceMs)
+    })
+    resized.observe(host)
+    const unsubscribeTheme = onThemeChange(() => {
+      terminal.options.theme = terminalTheme()
+    })
+    terminal.focus()
+
+    return () => {
+      window.clearTimeout(resizeTimer)
+      resized.disconnect()
+      unsubscribeTheme()
+      unsubscribeStatus()
+      unsubscribeProblems()
+      unsubscribeProgress()
+      store.setCommandRunner(null)
+      typed.dispose()
+      terminal.dispose()
+    }
+  }, [store])
+
+  const lastAnswer = useAppState(store, (state) => state.lastAnswer)
+
+  // xterm.js takes over the element it opens in; the frame around it stays ours.
+  // The terminal draws on a canvas: the last answer is also given as text.
+  return (
+    <div className="terminal-pane" role="region" aria-label="Terminal: type commands here">
+      <div ref={hostRef} className="terminal-host" data-testid="terminal" />
+      <div
+        className="visually-hidden"
+        role="log"
+        aria-label="Last command"
+        data-testid="last-answer"
+      >
+        {lastAnswer === null
+          ? ''
+          : `${lastAnswer.line}\n${lastAnswer.ok ? '' : 'failed: '}${lastAnswer.text}`}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,253 @@
+// End to end, as a learner would: `web` serves the app on 127.0.0.1, Debian's
+// Chromium (driven by playwright-core) opens the address it prints, and the
+// learner starts a cluster from the terminal, sees a leader in the cluster
+// view, kills it by clicking it, and sees a new leader. Each step leaves a
+// screenshot in test-results/screenshots/. The socket's guard is tested too:
+// without the run's token, or from another page's origin, the core refuses.
+//
+// Needs a chromium binary (.ci/run installs it). Without one, this file skips
+// and says why; the rest of the suite runs as usual.
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const screenshots = join(root, 'test-results', 'screenshots')
+
+function chromiumPath(): string | null {
+  const which = spawnSync('which', ['chromium'], { encoding: 'utf8' })
+  const path = which.status === 0 ? which.stdout.trim() : ''
+  return path === '' ? null : path
+}
+
+const executablePath = chromiumPath()
+if (executablePath === null) {
+  console.warn(
+    'test/e2e/browser.test.ts skipped: no chromium binary on PATH (apt-get install -y chromium; .ci/run does this).',
+  )
+}
+
+/** Starts `web` on any free port with a database of its own; resolves with the address it prints. */
+function startWeb(db: string): Promise<{ child: ChildProcess; url: URL; output: string[] }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/main/web.ts', '--port', '0', '--db', db],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  const output: string[] = []
+  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()))
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`web printed no address in 60 s:\n${output.join('')}`))
+    }, 60_000)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(
+        new Error(`web stopped (exit ${code}) before printing an address:\n${output.join('')}`),
+      )
+    })
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })
+    lines.on('line', (line) => {
+      output.push(line)
+      const found = /^open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/.exec(line)
+      if (found === null) return
+      clearTimeout(timer)
+      child.removeAllListeners('exit')
+      resolve({ child, url: new URL(found[1]), output })
+    })
+  })
+}
+
+/** Stops `web` the way a person does (Ctrl+C, which stops its clusters), or for good after 15 s. */
+async function stopWeb(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  child.kill('SIGINT')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
+  await exited
+  clearTimeout(timer)
+}
+
+/** How a WebSocket to the server ends: open, or refused with an HTTP status. */
+function connect(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ socket: WebSocket } | { refused: number }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { headers })
+    socket.once('open', () => resolve({ socket }))
+    socket.once('unexpected-response', (_request, response) => {
+      resolve({ refused: response.statusCode ?? 0 })
+      socket.terminate()
+    })
+    socket.once('error', reject)
+  })
+}
+
+/** Polls until the expectation holds, for up to 20 s (a real-time election takes well under 1 s). */
+const eventually = <T>(value: () => Promise<T> | T) =>
+  expect.poll(value, { timeout: 20_000, interval: 100 })
+
+function ask(socket: WebSocket, message: unknown): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => {
+    const onMessage = (data: Buffer): void => {
+      const reply = JSON.parse(data.toString()) as Record<string, unknown>
+      if (reply.kind !== 'reply') return // trace batches and progress lines
+      socket.off('message', onMessage)
+      resolve(reply)
+    }
+    socket.on('message', onMessage)
+    socket.send(typeof message === 'string' ? message : JSON.stringify(message))
+  })
+}
+
+describe.skipIf(executablePath === null)('browser mode', { timeout: 120_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'consensus-lab-e2e-'))
+  let web: Awaited<ReturnType<typeof startWeb>>
+  let browser: Browser | null = null
+  let page: Page
+  const problems: string[] = []
+
+  beforeAll(async () => {
+    mkdirSync(screenshots, { recursive: true })
+    web = await startWeb(join(dir, 'lab.db'))
+    browser = await chromium.launch({
+      executablePath: executablePath ?? undefined,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      timeout: 30_000,
+    })
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    page.setDefaultTimeout(20_000)
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`)
+    })
+  }, 90_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    if (web !== undefined) await stopWeb(web.child)
+    rmSync(dir, { recursive: true, force: true })
+  }, 30_000)
+
+  it('refuses a connection without the run token, or from another origin', async () => {
+    const api = `ws://127.0.0.1:${web.url.port}/api`
+    const token = web.url.searchParams.get('token') ?? ''
+    expect(await connect(api)).toEqual({ refused: 403 })
+    expect(await connect(`${api}?token=not-the-token`)).toEqual({ refused: 403 })
+    expect(await connect(`${api}?token=${token}`, { Origin: 'http://example.com' })).toEqual({
+      refused: 403,
+    })
+
+    const opened = await connect(`${api}?token=${token}`)
+    if (!('socket' in opened)) throw new Error(`refused with the right token: ${opened.refused}`)
+    const socket = opened.socket
+    try {
+      // Bad input gets a sentence, never a crash; good input still works after it.
+      expect(await ask(socket, 'not json')).toMatchObject({
+        ok: false,
+        id: null,
+        error: 'a message must be JSON text.',
+      })
+      expect(await ask(socket, { kind: 'request', id: 1, name: 'format-disk', args: {} })).toEqual({
+        kind: 'reply',
+        id: 1,
+        ok: false,
+        error: 'there is no request "format-disk"; the requests are run, complete, nodes.',
+      })
+      const badArgs = await ask(socket, { kind: 'request', id: 2, name: 'run', args: { line: 7 } })
+      expect(badArgs).toMatchObject({ id: 2, ok: false })
+      expect(badArgs.error).toMatch(/^the run request is not valid at args\.line/)
+      expect(await ask(socket, { kind: 'request', id: 3, name: 'nodes', args: {} })).toEqual({
+        kind: 'reply',
+        id: 3,
+        ok: true,
+        result: [],
+      })
+      const help = await ask(socket, {
+        kind: 'request',
+        id: 4,
+        name: 'complete',
+        args: { line: 'sta' },
+      })
+      expect(help).toMatchObject({
+        id: 4,
+        ok: true,
+        result: { candidates: ['start', 'state', 'status'] },
+      })
+    } finally {
+      socket.close()
+    }
+  })
+
+  it('starts a cluster from the terminal, shows its leader, and elects another when the leader is killed', async () => {
+    await page.goto(web.url.href)
+    await page.locator('[data-connection="open"]').waitFor()
+    await page.screenshot({ path: join(screenshots, '01-connected.png') })
+
+    // The terminal: type as a learner does.
+    await page.locator('[data-testid="terminal"]').click()
+    await page.keyboard.type('start raft 5')
+    await page.keyboard.press('Enter')
+    const answer = page.locator('[data-testid="last-answer"]')
+    await eventually(() => answer.textContent()).toMatch(/^start raft 5\nstarted raft with 5 nodes/)
+
+    // The cluster view: five nodes, then a leader.
+    const view = page.locator('section[aria-label="Cluster view"]')
+    await page.locator('section[aria-label="Cluster view"]:not([data-leader=""])').waitFor()
+    const leader = (await view.getAttribute('data-leader')) ?? ''
+    expect(leader).toMatch(/^n[1-5]$/)
+    expect(await page.locator('button[data-node]').count()).toBe(5)
+    await eventually(() =>
+      page.locator(`button[data-node="${leader}"]`).getAttribute('aria-label'),
+    ).toMatch(new RegExp(`^${leader}: leader, term \\d+, commit index \\d+$`))
+    await page.screenshot({ path: join(screenshots, '02-leader.png') })
+
+    // Kill the leader by clicking it and choosing Kill.
+    await page.locator(`button[data-node="${leader}"]`).click()
+    const kill = page.getByRole('menuitem', { name: `Kill ${leader}` })
+    await kill.waitFor()
+    await page.screenshot({ path: join(screenshots, '03-node-menu.png') })
+    await kill.click()
+    // The terminal echoes the command and its answer.
+    await eventually(() => answer.textContent()).toMatch(
+      new RegExp(`^kill ${leader}\\n${leader} crashed`),
+    )
+    await eventually(() =>
+      page.locator(`button[data-node="${leader}"]`).getAttribute('data-role'),
+    ).toBe('dead')
+
+    // A new leader among the other four.
+    await eventually(() => view.getAttribute('data-leader')).toMatch(
+      new RegExp(`^(?!${leader}$)n[1-5]$`),
+    )
+    await page.screenshot({ path: join(screenshots, '04-new-leader.png') })
+
+    // The same view in the dark theme.
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await page.waitForTimeout(200)
+    await page.screenshot({ path: join(screenshots, '05-dark-theme.png') })
+
+    // Stop the cluster from the terminal: the view empties.
+    await page.locator('[data-testid="terminal"]').click()
+    await page.keyboard.type('stop')
+    await page.keyboard.press('Enter')
+    await eventually(() => page.locator('button[data-node]').count()).toBe(0)
+    expect(problems).toEqual([])
+  })
+})
