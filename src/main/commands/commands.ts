@@ -53,6 +53,18 @@ export const commandSpecs: CommandSpec[] = [
     example: 'propose apple --on n2',
   },
   {
+    name: 'transfer',
+    usage: 'transfer <from> <to> <amount>',
+    summary: 'move money between accounts in one transaction (2pc, 2pc-occ, 3pc): all or nothing',
+    example: 'transfer a c 10',
+  },
+  {
+    name: 'balance',
+    usage: 'balance <account> [--on NODE]',
+    summary: "an account's balance, from the node that holds it",
+    example: 'balance a',
+  },
+  {
     name: 'acquire',
     usage: 'acquire <lock> [--as CLIENT] [--lease MS]',
     summary: 'take a lock (lock, lock-naive): the answer is its fencing token, or who holds it',

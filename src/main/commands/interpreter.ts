@@ -191,6 +191,9 @@ export class Session {
       case 'renew':
       case 'release':
         return this.lockRequest(cluster, command)
+      case 'transfer':
+      case 'balance':
+        return this.bankRequest(cluster, command)
       case 'get':
         return this.operate(cluster, { f: 'read', key: command.key }, command.on)
       case 'cas':
@@ -426,6 +429,48 @@ export class Session {
       same
         ? `chosen: ${chosen} (proposed at ${node}, ${took})`
         : `chosen: ${chosen}, not ${JSON.stringify(command.value)}: a value was chosen already, and Paxos never changes it (${took})`,
+    ])
+  }
+
+  /** Distributed transactions: a transfer goes to the coordinator (n1); a balance to any node. */
+  private async bankRequest(
+    cluster: InteractiveCluster,
+    command: Command & { kind: 'transfer' | 'balance' },
+  ): Promise<Result> {
+    const algorithm = this.spec?.algorithm ?? 'nothing'
+    if (!['2pc', '2pc-occ', '3pc'].includes(algorithm)) {
+      return fail(
+        `${command.kind} talks to a bank of accounts under a commit protocol; this cluster runs ${algorithm}. Try: start 2pc 3 --sim`,
+      )
+    }
+    const node = command.kind === 'transfer' ? 'n1' : await this.resolveNode(cluster, command.on)
+    const body =
+      command.kind === 'transfer'
+        ? { type: 'transfer', from: command.from, to: command.to, amount: command.amount }
+        : { type: 'balance', account: command.account }
+    const started = cluster.now()
+    const reply = await cluster.request(node, body, { timeoutMs: 5_000 })
+    const took = `${round(cluster.now() - started)} ms`
+    if (!reply.ok) {
+      return fail(
+        command.kind === 'transfer'
+          ? `no decision after ${took}: the coordinator may be down, or participants in doubt waiting for it (try: status)`
+          : `no answer from ${node} after ${took}; it may be down or cut off.`,
+      )
+    }
+    const answer = reply.body
+    if (answer.type === 'error') {
+      const text =
+        typeof answer['text'] === 'string' ? answer['text'] : `error ${String(answer['code'])}`
+      return fail(`${command.kind}: ${text} (${took})`)
+    }
+    if (command.kind === 'transfer') {
+      return ok([
+        `committed: ${command.amount} from ${command.from} to ${command.to} (${typeof answer['tx'] === 'string' ? `${answer['tx']}, ` : ''}${took})`,
+      ])
+    }
+    return ok([
+      `${command.account} = ${String(answer['balance'])} (version ${String(answer['version'])}, from ${reply.from}, ${took})`,
     ])
   }
 

@@ -28,6 +28,8 @@ export type Command =
   | { kind: 'put'; key: string; value: unknown; on?: string }
   | { kind: 'get'; key: string; on?: string }
   | { kind: 'propose'; value: unknown; on: string }
+  | { kind: 'transfer'; from: string; to: string; amount: number }
+  | { kind: 'balance'; account: string; on: string }
   | { kind: 'acquire' | 'renew' | 'release'; key: string; client: string; leaseMs: number }
   | { kind: 'cas'; key: string; from: unknown; to: unknown; on?: string }
   | { kind: 'kill' | 'restart' | 'pause' | 'resume'; node: string }
@@ -131,6 +133,19 @@ function parseLine(line: string): Command {
       const on = flags.has('on') ? args.flagNode('on') : undefined
       args.done(2, ['on'])
       return { kind: 'put', key, value, ...(on === undefined ? {} : { on }) }
+    }
+    case 'transfer': {
+      const from = args.word(0, 'the account to take from')
+      const to = args.word(1, 'the account to pay into')
+      const amount = args.integer(2, 'an amount', 1, 1_000_000)
+      args.done(3, [])
+      return { kind: 'transfer', from, to, amount }
+    }
+    case 'balance': {
+      const account = args.word(0, 'an account')
+      const on = flags.has('on') ? args.flagNode('on') : 'n1'
+      args.done(1, ['on'])
+      return { kind: 'balance', account, on }
     }
     case 'acquire':
     case 'renew':
