@@ -15,7 +15,8 @@ import { resolve } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import {
   batchEventsMax,
-  messageBytesMax,
+  candidatesMax,
+  requestBytesMax,
   problemSentence,
   requestMessageSchema,
   requestSchemas,
@@ -345,7 +346,7 @@ class Connection {
     switch (request.name) {
       case 'complete': {
         const { candidates, partial } = complete(request.args.line, this.session.nodeIds())
-        answer('complete', { candidates: candidates.slice(0, 1_000), partial })
+        answer('complete', { candidates: candidates.slice(0, candidatesMax), partial })
         return
       }
       case 'nodes':
@@ -484,7 +485,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   }
 
   const http = createServer(serve)
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: messageBytesMax })
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: requestBytesMax })
 
   const refuse = (socket: Duplex, status: string, sentence: string): void => {
     socket.end(

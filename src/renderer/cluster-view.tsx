@@ -136,6 +136,7 @@ export function ClusterView({ store }: { store: AppStore }) {
       aria-label="Cluster view"
       data-leader={leader ?? ''}
       data-run={run}
+      data-groups={groups === null ? '' : groups.map((group) => group.join(',')).join('|')}
       data-nodes={nodes.map((node) => `${node.id}:${nodeWord(node)}`).join(' ')}
     >
       <div className="cluster-box" ref={boxRef}>

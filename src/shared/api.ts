@@ -17,7 +17,9 @@ export const resultLinesMax = 100_000
 export const batchEventsMax = 2_000
 /** Candidates one completion may offer. */
 export const candidatesMax = 1_000
-/** The largest message either side accepts, in bytes. */
+/** The largest request the core accepts, in bytes (a command line is at most 4 KiB). */
+export const requestBytesMax = 64 * 1024
+/** The largest message the page accepts from the core, in bytes. */
 export const messageBytesMax = 16 * 1024 * 1024
 
 const line = z.string().max(lineCharsMax)

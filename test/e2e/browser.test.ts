@@ -238,10 +238,40 @@ describe.skipIf(executablePath === null)('browser mode', { timeout: 120_000 }, (
     )
     await page.screenshot({ path: join(screenshots, '04-new-leader.png') })
 
+    // The keyboard path: F6 leaves the terminal for the nodes, arrows move
+    // between them, Enter opens a node's menu, and Enter runs its first action.
+    await page.locator('[data-testid="terminal"]').click()
+    await page.keyboard.press('F6')
+    // The focused element, read through a selector: the test itself has no DOM.
+    const focused = () => page.locator(':focus').getAttribute('data-node')
+    await eventually(focused).toBe('n1')
+    for (let i = 1; i < Number(leader.slice(1)); i++) await page.keyboard.press('ArrowRight')
+    await eventually(focused).toBe(leader)
+    await page.keyboard.press('Enter')
+    await eventually(() => page.locator(':focus').textContent()).toBe(`Restart ${leader}`)
+    await page.keyboard.press('Enter')
+    await eventually(() => answer.textContent()).toMatch(new RegExp(`^restart ${leader}\\n`))
+    await eventually(() =>
+      page.locator(`button[data-node="${leader}"]`).getAttribute('data-role'),
+    ).not.toBe('dead')
+
+    // A partition: the cut links are drawn dashed; the view names the groups.
+    await page.locator('[data-testid="terminal"]').click()
+    await page.keyboard.type('partition n1,n2 | n3,n4,n5')
+    await page.keyboard.press('Enter')
+    await eventually(() => view.getAttribute('data-groups')).toBe('n1,n2|n3,n4,n5')
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: join(screenshots, '05-partition.png') })
+
     // The same view in the dark theme.
     await page.emulateMedia({ colorScheme: 'dark' })
     await page.waitForTimeout(200)
-    await page.screenshot({ path: join(screenshots, '05-dark-theme.png') })
+    await page.screenshot({ path: join(screenshots, '06-dark-theme.png') })
+    await page.emulateMedia({ colorScheme: 'light' })
+    await page.locator('[data-testid="terminal"]').click()
+    await page.keyboard.type('heal')
+    await page.keyboard.press('Enter')
+    await eventually(() => view.getAttribute('data-groups')).toBe('')
 
     // Stop the cluster from the terminal: the view empties.
     await page.locator('[data-testid="terminal"]').click()

@@ -5,6 +5,7 @@
 
 import {
   eventSchemas,
+  messageBytesMax,
   problemSentence,
   requestSchemas,
   serverMessageSchema,
@@ -81,6 +82,7 @@ export function connectWebSocket(location: Location): LabClient {
   }
 
   const receive = (text: string): void => {
+    if (text.length > messageBytesMax) return problem('the core sent a message too large to read.')
     let json: unknown
     try {
       json = JSON.parse(text)
