@@ -517,13 +517,18 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     })
   })
 
-  await new Promise<void>((done, fail) => {
-    http.once('error', fail)
-    http.listen(options.port, '127.0.0.1', () => {
-      http.off('error', fail)
-      done()
+  try {
+    await new Promise<void>((done, fail) => {
+      http.once('error', fail)
+      http.listen(options.port, '127.0.0.1', () => {
+        http.off('error', fail)
+        done()
+      })
     })
-  })
+  } catch (error) {
+    kept.close()
+    throw error
+  }
   const address = http.address()
   if (address === null || typeof address === 'string') throw new Error('the server has no port')
   port = address.port
