@@ -165,7 +165,7 @@ export const commandSpecs: CommandSpec[] = [
   {
     name: 'check',
     usage: 'check',
-    summary: "the algorithm's invariants: any broken so far?",
+    summary: "the algorithm's invariants, and whether the clients' history is linearizable",
     example: 'check',
   },
   {
