@@ -7,6 +7,7 @@ import { LockInvariants } from './lock-invariants'
 import { MultiPaxosInvariants } from './multipaxos-invariants'
 import { PaxosInvariants } from './paxos-invariants'
 import { RaftInvariants } from './raft-invariants'
+import { SchedulerInvariants } from './scheduler-invariants'
 import { TwoPhaseCommitInvariants } from './twopc-invariants'
 
 /** A broken rule, as the trace event the runtime stamps and records. */
@@ -37,6 +38,8 @@ export function invariantCheckersFor(algorithm: string): TraceChecker[] {
     case 'lock':
     case 'lock-naive':
       return [new LockInvariants()]
+    case 'scheduler':
+      return [new SchedulerInvariants()]
     default:
       return []
   }

@@ -20,6 +20,8 @@ import raftLocalReads from './raft/variants/local-reads'
 import raftNoPrevCheck from './raft/variants/no-prev-check'
 import raftNoStepDown from './raft/variants/no-step-down'
 import raftVotesTwice from './raft/variants/votes-twice'
+import scheduler from './scheduler/scheduler'
+import schedulerReassignAtOnce from './scheduler/variants/reassign-at-once'
 import threePhaseCommit from './twopc/three-phase'
 import twoPhaseCommitOptimistic from './twopc/optimistic'
 import twoPhaseCommit from './twopc/twopc'
@@ -82,6 +84,10 @@ export const algorithms: Record<string, AlgorithmEntry> = {
   '3pc': { reference: erased(threePhaseCommit), variants: {} },
   lock: { reference: erased(lock), variants: {} },
   'lock-naive': { reference: erased(lockNaive), variants: {} },
+  scheduler: {
+    reference: erased(scheduler),
+    variants: { 'reassign-at-once': erased(schedulerReassignAtOnce) },
+  },
 }
 
 /** The module for an algorithm (and variant), or an error sentence naming what exists. */
