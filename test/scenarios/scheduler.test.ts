@@ -87,7 +87,7 @@ describe('scheduler on Raft', () => {
     await submit(sim, leader, 'b', 400)
     sim.advance(100)
     const victim = Object.values(table(sim, leader)).find((t) => t.worker !== leader)?.worker
-    if (victim == null) throw new Error('no task on a follower')
+    if (victim === undefined || victim === null) throw new Error('no task on a follower')
     await sim.kill(victim)
     sim.advance(2_000)
     for (const t of Object.values(table(sim, leader))) {
@@ -129,7 +129,8 @@ describe('scheduler on Raft', () => {
       await submit(sim, leader, 'long', 1_500)
       sim.advance(100)
       const worker = table(sim, leader).long?.worker
-      if (worker == null || worker === leader) throw new Error(`long went to ${String(worker)}`)
+      if (worker === undefined || worker === null || worker === leader)
+        throw new Error(`long went to ${String(worker)}`)
       await sim.partition([[worker], sim.nodeIds().filter((id) => id !== worker)])
       sim.advance(1_000)
       await sim.heal()
