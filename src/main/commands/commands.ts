@@ -65,6 +65,18 @@ export const commandSpecs: CommandSpec[] = [
     example: 'balance a',
   },
   {
+    name: 'submit',
+    usage: 'submit <task> <cost-ms>',
+    summary: 'hand a task to the scheduler; its leader assigns it to a worker, which runs it',
+    example: 'submit build 300',
+  },
+  {
+    name: 'tasks',
+    usage: 'tasks',
+    summary: "the scheduler's tasks: state, worker, attempts",
+    example: 'tasks',
+  },
+  {
     name: 'acquire',
     usage: 'acquire <lock> [--as CLIENT] [--lease MS]',
     summary: 'take a lock (lock, lock-naive): the answer is its fencing token, or who holds it',

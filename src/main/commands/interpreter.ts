@@ -194,6 +194,9 @@ export class Session {
       case 'transfer':
       case 'balance':
         return this.bankRequest(cluster, command)
+      case 'submit':
+      case 'tasks':
+        return this.schedulerRequest(cluster, command)
       case 'get':
         return this.operate(cluster, { f: 'read', key: command.key }, command.on)
       case 'cas':
@@ -430,6 +433,57 @@ export class Session {
         ? `chosen: ${chosen} (proposed at ${node}, ${took})`
         : `chosen: ${chosen}, not ${JSON.stringify(command.value)}: a value was chosen already, and Paxos never changes it (${took})`,
     ])
+  }
+
+  /** The scheduler: requests go to its leader (a follower answers 11: not the leader). */
+  private async schedulerRequest(
+    cluster: InteractiveCluster,
+    command: Command & { kind: 'submit' | 'tasks' },
+  ): Promise<Result> {
+    if (this.spec?.algorithm !== 'scheduler') {
+      return fail(
+        `${command.kind} talks to the task scheduler; this cluster runs ${this.spec?.algorithm ?? 'nothing'}. Try: start scheduler 4 --sim`,
+      )
+    }
+    const body =
+      command.kind === 'submit'
+        ? { type: 'submit', task: command.task, cost: command.costMs }
+        : { type: 'tasks' }
+    const started = cluster.now()
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const node = await this.resolveNode(cluster, 'leader').catch(() => 'n1')
+      const reply = await cluster.request(node, body, { timeoutMs: 2_000 })
+      const took = `${round(cluster.now() - started)} ms`
+      if (!reply.ok) return fail(`no answer from ${node} after ${took}; it may be down or cut off.`)
+      const answer = reply.body
+      if (answer.type === 'error' && answer['code'] === 11) {
+        await cluster.waitFor(() => false, 200)
+        continue
+      }
+      if (answer.type === 'error') {
+        const text =
+          typeof answer['text'] === 'string' ? answer['text'] : `error ${String(answer['code'])}`
+        return fail(`${command.kind}: ${text} (${took})`)
+      }
+      if (command.kind === 'submit') {
+        return ok([
+          `submitted ${command.task} (${command.costMs} ms of work); try: wait ${command.costMs + 200}, then tasks`,
+        ])
+      }
+      const tasks = Array.isArray(answer['tasks'])
+        ? (answer['tasks'] as Record<string, unknown>[])
+        : []
+      if (tasks.length === 0) return ok(['no tasks yet; try: submit build 300'])
+      const columns = ['task', 'state', 'worker', 'attempts']
+      const rows = tasks.map((task) =>
+        columns.map((column) => {
+          const value = task[column]
+          return typeof value === 'string' || typeof value === 'number' ? String(value) : '-'
+        }),
+      )
+      return { ...ok(tableLines(columns, rows)), table: { columns, rows } }
+    }
+    return fail('no leader took the request; try: wait 500, then status')
   }
 
   /** Distributed transactions: a transfer goes to the coordinator (n1); a balance to any node. */

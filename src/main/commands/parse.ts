@@ -30,6 +30,8 @@ export type Command =
   | { kind: 'propose'; value: unknown; on: string }
   | { kind: 'transfer'; from: string; to: string; amount: number }
   | { kind: 'balance'; account: string; on: string }
+  | { kind: 'submit'; task: string; costMs: number }
+  | { kind: 'tasks' }
   | { kind: 'acquire' | 'renew' | 'release'; key: string; client: string; leaseMs: number }
   | { kind: 'cas'; key: string; from: unknown; to: unknown; on?: string }
   | { kind: 'kill' | 'restart' | 'pause' | 'resume'; node: string }
@@ -141,6 +143,15 @@ function parseLine(line: string): Command {
       args.done(3, [])
       return { kind: 'transfer', from, to, amount }
     }
+    case 'submit': {
+      const task = args.word(0, 'a task name')
+      const costMs = parseMs(positional[1] ?? '', 'submit TASK')
+      args.done(2, [])
+      return { kind: 'submit', task, costMs }
+    }
+    case 'tasks':
+      args.done(0, [])
+      return { kind: 'tasks' }
     case 'balance': {
       const account = args.word(0, 'an account')
       const on = flags.has('on') ? args.flagNode('on') : 'n1'
