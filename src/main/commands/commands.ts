@@ -13,7 +13,7 @@ export const commandSpecs: CommandSpec[] = [
   {
     name: 'start',
     usage:
-      'start <algorithm> [nodes] [--sim] [--seed N] [--variant NAME] [--exec "COMMAND" [--on n3,n4]] [gossip: --n N --r R --w W --resolution lww|vv --strict]',
+      'start <algorithm> [nodes] [--sim] [--seed N] [--variant NAME] [--exec "COMMAND" [--on n3,n4]] [gossip: --n N --r R --w W --resolution lww|vv --strict] [scheduler: --policy least-loaded|round-robin|weighted --weights n1=3,n2=1]',
     summary:
       'start a cluster: real threads and sockets, or the simulator with --sim; --exec runs Maelstrom programs as nodes',
     example: 'start raft 5 --sim --seed 7',

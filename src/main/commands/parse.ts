@@ -105,7 +105,15 @@ function parseLine(line: string): Command {
       }
       if (on !== undefined && exec === undefined) fail('--on goes with --exec "COMMAND".')
       const options = startOptions(args, flags, algorithm, nodes)
-      args.done(first + 1, ['sim', 'seed', 'variant', 'exec', 'on', ...gossipFlags])
+      args.done(first + 1, [
+        'sim',
+        'seed',
+        'variant',
+        'exec',
+        'on',
+        ...gossipFlags,
+        ...schedulerFlags,
+      ])
       return {
         kind: 'start',
         algorithm,
@@ -319,12 +327,30 @@ function parseLine(line: string): Command {
 /** The gossip store's settings as start flags: --n 3 --r 1 --w 1 --resolution vv --strict. */
 const gossipFlags = ['n', 'r', 'w', 'resolution', 'strict']
 
+/** The scheduler's: --policy least-loaded|round-robin|weighted [--weights n1=3,n2=1]. */
+const schedulerFlags = ['policy', 'weights']
+
 function startOptions(
   args: Args,
   flags: Map<string, string>,
   algorithm: string,
   nodes: number,
 ): Record<string, number | string | boolean> | undefined {
+  const forScheduler = schedulerFlags.filter((name) => flags.has(name))
+  if (forScheduler.length > 0) {
+    if (algorithm !== 'scheduler') {
+      fail(`--${forScheduler[0]} sets the scheduler's policy; ${algorithm} has no such setting.`)
+    }
+    const policy = flags.has('policy') ? args.flagWord('policy') : 'least-loaded'
+    if (!['least-loaded', 'round-robin', 'weighted'].includes(policy)) {
+      fail('--policy is least-loaded, round-robin or weighted (with --weights n1=3,n2=1).')
+    }
+    const weights = flags.has('weights') ? args.flagWord('weights') : undefined
+    if (weights !== undefined && !/^(n\d{1,3}=\d+)(,n\d{1,3}=\d+)*$/.test(weights)) {
+      fail('--weights lists nodes and whole-number weights, e.g. --weights n1=3,n2=1.')
+    }
+    return { policy, ...(weights === undefined ? {} : { weights }) }
+  }
   const given = gossipFlags.filter((name) => flags.has(name))
   if (given.length === 0) return undefined
   if (algorithm !== 'gossip') {
