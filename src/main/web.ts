@@ -49,6 +49,9 @@ It prints the address to open; the address carries a token made for this run.`
  * coalesced to its latest when too many come in one frame. Every other kind
  * (messages, timers, client operations, log lines) is sampled when it floods.
  */
+/** A bound on lasting events held for one batch, past the states' share: only a flood reaches it. */
+const rareLastingMax = 10_000
+
 const lastingKinds = new Set<TraceKind>([
   'state',
   'crash',
@@ -163,6 +166,10 @@ export class TraceBatcher {
     } else if (event.kind === 'state') {
       if (this.overflowStates.has(event.node)) this.skip('state')
       this.overflowStates.set(event.node, event)
+    } else if (this.lasting.length < rareLastingMax) {
+      // Crashes, restarts, pauses and link changes are few, and the view is
+      // wrong without them (a restarted node drawn dead): they always go.
+      this.lasting.push(event)
     } else {
       this.skip(event.kind)
     }

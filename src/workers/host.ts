@@ -198,10 +198,15 @@ function transmit(envelope: Envelope): void {
 // --- incoming connections: the secret first, then messages ---
 
 const held: (() => void)[] = []
+/** Set once the node has its peers and has run init; see the 'peers' request below. */
+let started = false
 
 function whenRunning(work: () => void): void {
   if (failed) return
-  if (table.state(id) === 'paused') held.push(work)
+  // A restarted node listens on a new port, and peers that learn it first
+  // can send before this node has run init: their messages wait, as they do
+  // while the node is paused.
+  if (!started || table.state(id) === 'paused') held.push(work)
   else work()
 }
 
@@ -331,7 +336,6 @@ function shutDown(): void {
 
 // --- the main thread's requests ---
 
-let started = false
 port.on('message', (message: ToHost) => {
   switch (message.type) {
     case 'peers':
@@ -341,6 +345,7 @@ port.on('message', (message: ToHost) => {
         started = true
         if (runner !== null) run(() => runner.start(options.saved))
         else if (options.exec !== undefined) startExternal(options.exec)
+        if (table.state(id) !== 'paused') for (const work of held.splice(0)) work()
         flush()
         post({ type: 'ready' })
       }
