@@ -4,7 +4,7 @@
 // sentence.
 
 import type { Cluster, ClusterSpec, NodeInspection } from '../../shared/cluster'
-import type { NodeId } from '../../shared/envelope'
+import type { Body, NodeId } from '../../shared/envelope'
 import { randomStream } from '../../shared/random'
 import type { Operation, TraceEvent, ViolationEvent } from '../../shared/trace'
 import { algorithms, resolveAlgorithm } from '../../workers/algorithms'
@@ -398,63 +398,33 @@ export class Session {
   }
 
   /** Single-decree Paxos: a client asks one node to propose; the answer is what was chosen. */
-  private async propose(
+  /**
+   * Sends a service request (Paxos, transactions, locks, the scheduler) and
+   * waits for its answer. `at` picks the node for each try; an answer of 11
+   * (not the leader: it did not happen) waits for an election and tries again.
+   * Any other error, or no answer, becomes the failing Result.
+   */
+  private async ask(
     cluster: InteractiveCluster,
-    command: Command & { kind: 'propose' },
-  ): Promise<Result> {
-    if (this.spec?.algorithm !== 'paxos') {
-      return fail(
-        `propose asks a Paxos node to choose a value; this cluster runs ${this.spec?.algorithm ?? 'nothing'}. Try: start paxos 5 --sim`,
-      )
-    }
-    const node = await this.resolveNode(cluster, command.on)
-    const started = cluster.now()
-    const reply = await cluster.request(
-      node,
-      { type: 'propose', value: command.value },
-      { timeoutMs: 5_000 },
-    )
-    const took = `${round(cluster.now() - started)} ms`
-    if (!reply.ok) {
-      return fail(
-        `no value chosen yet after ${took}: ${node} may be cut off from a majority, or proposers may be dueling; try: wait 500, then status`,
-      )
-    }
-    if (reply.body.type !== 'propose_ok') {
-      const text = reply.body['text']
-      return fail(
-        `${node} answered ${reply.body.type}${typeof text === 'string' ? `: ${text}` : ''}`,
-      )
-    }
-    const chosen = JSON.stringify(reply.body['value'])
-    const same = chosen === JSON.stringify(command.value)
-    return ok([
-      same
-        ? `chosen: ${chosen} (proposed at ${node}, ${took})`
-        : `chosen: ${chosen}, not ${JSON.stringify(command.value)}: a value was chosen already, and Paxos never changes it (${took})`,
-    ])
-  }
-
-  /** The scheduler: requests go to its leader (a follower answers 11: not the leader). */
-  private async schedulerRequest(
-    cluster: InteractiveCluster,
-    command: Command & { kind: 'submit' | 'tasks' },
-  ): Promise<Result> {
-    if (this.spec?.algorithm !== 'scheduler') {
-      return fail(
-        `${command.kind} talks to the task scheduler; this cluster runs ${this.spec?.algorithm ?? 'nothing'}. Try: start scheduler 4 --sim`,
-      )
-    }
-    const body =
-      command.kind === 'submit'
-        ? { type: 'submit', task: command.task, cost: command.costMs }
-        : { type: 'tasks' }
+    at: () => Promise<NodeId>,
+    body: Body,
+    what: string,
+    options: { timeoutMs: number; client?: NodeId; silence?: (took: string) => string },
+  ): Promise<{ answer: Body; node: NodeId; took: string } | Result> {
     const started = cluster.now()
     for (let attempt = 0; attempt < 10; attempt++) {
-      const node = await this.resolveNode(cluster, 'leader').catch(() => 'n1')
-      const reply = await cluster.request(node, body, { timeoutMs: 2_000 })
+      const node = await at()
+      const reply = await cluster.request(node, body, {
+        timeoutMs: options.timeoutMs,
+        ...(options.client === undefined ? {} : { client: options.client }),
+      })
       const took = `${round(cluster.now() - started)} ms`
-      if (!reply.ok) return fail(`no answer from ${node} after ${took}; it may be down or cut off.`)
+      if (!reply.ok) {
+        return fail(
+          options.silence?.(took) ??
+            `no answer from ${node} after ${took}; it may be down or cut off.`,
+        )
+      }
       const answer = reply.body
       if (answer.type === 'error' && answer['code'] === 11) {
         await cluster.waitFor(() => false, 200)
@@ -463,27 +433,100 @@ export class Session {
       if (answer.type === 'error') {
         const text =
           typeof answer['text'] === 'string' ? answer['text'] : `error ${String(answer['code'])}`
-        return fail(`${command.kind}: ${text} (${took})`)
+        return fail(`${what}: ${text} (${took})`)
       }
-      if (command.kind === 'submit') {
-        return ok([
-          `submitted ${command.task} (${command.costMs} ms of work); try: wait ${command.costMs + 200}, then tasks`,
-        ])
-      }
-      const tasks = Array.isArray(answer['tasks'])
-        ? (answer['tasks'] as Record<string, unknown>[])
-        : []
-      if (tasks.length === 0) return ok(['no tasks yet; try: submit build 300'])
-      const columns = ['task', 'state', 'worker', 'attempts']
-      const rows = tasks.map((task) =>
-        columns.map((column) => {
-          const value = task[column]
-          return typeof value === 'string' || typeof value === 'number' ? String(value) : '-'
-        }),
-      )
-      return { ...ok(tableLines(columns, rows)), table: { columns, rows } }
+      return { answer, node: reply.from, took }
     }
     return fail('no leader took the request; try: wait 500, then status')
+  }
+
+  /** A sentence when the running cluster is not one `command` talks to, else null. */
+  private notFor(
+    command: string,
+    algorithms: string[],
+    talksTo: string,
+    example: string,
+  ): Result | null {
+    const running = this.spec?.algorithm ?? 'nothing'
+    if (algorithms.includes(running)) return null
+    return fail(`${command} ${talksTo}; this cluster runs ${running}. Try: ${example}`)
+  }
+
+  private leaderOrFirst(cluster: InteractiveCluster): () => Promise<NodeId> {
+    return () => this.resolveNode(cluster, 'leader').catch(() => 'n1')
+  }
+
+  /** Single-decree Paxos: a client asks one node to propose; the answer is what was chosen. */
+  private async propose(
+    cluster: InteractiveCluster,
+    command: Command & { kind: 'propose' },
+  ): Promise<Result> {
+    const wrong = this.notFor(
+      'propose',
+      ['paxos'],
+      'asks a Paxos node to choose a value',
+      'start paxos 5 --sim',
+    )
+    if (wrong !== null) return wrong
+    const node = await this.resolveNode(cluster, command.on)
+    const asked = await this.ask(
+      cluster,
+      () => Promise.resolve(node),
+      { type: 'propose', value: command.value },
+      'propose',
+      {
+        timeoutMs: 5_000,
+        silence: (took) =>
+          `no value chosen yet after ${took}: ${node} may be cut off from a majority, or proposers may be dueling; try: wait 500, then status`,
+      },
+    )
+    if (!('answer' in asked)) return asked
+    const chosen = JSON.stringify(asked.answer['value'])
+    const same = chosen === JSON.stringify(command.value)
+    return ok([
+      same
+        ? `chosen: ${chosen} (proposed at ${node}, ${asked.took})`
+        : `chosen: ${chosen}, not ${JSON.stringify(command.value)}: a value was chosen already, and Paxos never changes it (${asked.took})`,
+    ])
+  }
+
+  /** The scheduler: requests go to its leader. */
+  private async schedulerRequest(
+    cluster: InteractiveCluster,
+    command: Command & { kind: 'submit' | 'tasks' },
+  ): Promise<Result> {
+    const wrong = this.notFor(
+      command.kind,
+      ['scheduler'],
+      'talks to the task scheduler',
+      'start scheduler 4 --sim',
+    )
+    if (wrong !== null) return wrong
+    const body =
+      command.kind === 'submit'
+        ? { type: 'submit', task: command.task, cost: command.costMs }
+        : { type: 'tasks' }
+    const asked = await this.ask(cluster, this.leaderOrFirst(cluster), body, command.kind, {
+      timeoutMs: 2_000,
+    })
+    if (!('answer' in asked)) return asked
+    if (command.kind === 'submit') {
+      return ok([
+        `submitted ${command.task} (${command.costMs} ms of work); try: wait ${command.costMs + 200}, then tasks`,
+      ])
+    }
+    const tasks = Array.isArray(asked.answer['tasks'])
+      ? (asked.answer['tasks'] as Record<string, unknown>[])
+      : []
+    if (tasks.length === 0) return ok(['no tasks yet; try: submit build 300'])
+    const columns = ['task', 'state', 'worker', 'attempts']
+    const rows = tasks.map((task) =>
+      columns.map((column) => {
+        const value = task[column]
+        return typeof value === 'string' || typeof value === 'number' ? String(value) : '-'
+      }),
+    )
+    return { ...ok(tableLines(columns, rows)), table: { columns, rows } }
   }
 
   /** Distributed transactions: a transfer goes to the coordinator (n1); a balance to any node. */
@@ -491,40 +534,37 @@ export class Session {
     cluster: InteractiveCluster,
     command: Command & { kind: 'transfer' | 'balance' },
   ): Promise<Result> {
-    const algorithm = this.spec?.algorithm ?? 'nothing'
-    if (!['2pc', '2pc-occ', '3pc'].includes(algorithm)) {
-      return fail(
-        `${command.kind} talks to a bank of accounts under a commit protocol; this cluster runs ${algorithm}. Try: start 2pc 3 --sim`,
-      )
-    }
+    const wrong = this.notFor(
+      command.kind,
+      ['2pc', '2pc-occ', '3pc'],
+      'talks to a bank of accounts under a commit protocol',
+      'start 2pc 3 --sim',
+    )
+    if (wrong !== null) return wrong
     const node = command.kind === 'transfer' ? 'n1' : await this.resolveNode(cluster, command.on)
     const body =
       command.kind === 'transfer'
         ? { type: 'transfer', from: command.from, to: command.to, amount: command.amount }
         : { type: 'balance', account: command.account }
-    const started = cluster.now()
-    const reply = await cluster.request(node, body, { timeoutMs: 5_000 })
-    const took = `${round(cluster.now() - started)} ms`
-    if (!reply.ok) {
-      return fail(
-        command.kind === 'transfer'
-          ? `no decision after ${took}: the coordinator may be down, or participants in doubt waiting for it (try: status)`
-          : `no answer from ${node} after ${took}; it may be down or cut off.`,
-      )
-    }
-    const answer = reply.body
-    if (answer.type === 'error') {
-      const text =
-        typeof answer['text'] === 'string' ? answer['text'] : `error ${String(answer['code'])}`
-      return fail(`${command.kind}: ${text} (${took})`)
-    }
+    const asked = await this.ask(cluster, () => Promise.resolve(node), body, command.kind, {
+      timeoutMs: 5_000,
+      ...(command.kind === 'transfer'
+        ? {
+            silence: (took: string) =>
+              `no decision after ${took}: the coordinator may be down, or participants in doubt waiting for it (try: status)`,
+          }
+        : {}),
+    })
+    if (!('answer' in asked)) return asked
+    const { answer, took } = asked
     if (command.kind === 'transfer') {
+      const tx = typeof answer['tx'] === 'string' ? `${answer['tx']}, ` : ''
       return ok([
-        `committed: ${command.amount} from ${command.from} to ${command.to} (${typeof answer['tx'] === 'string' ? `${answer['tx']}, ` : ''}${took})`,
+        `committed: ${command.amount} from ${command.from} to ${command.to} (${tx}${took})`,
       ])
     }
     return ok([
-      `${command.account} = ${String(answer['balance'])} (version ${String(answer['version'])}, from ${reply.from}, ${took})`,
+      `${command.account} = ${String(answer['balance'])} (version ${String(answer['version'])}, from ${asked.node}, ${took})`,
     ])
   }
 
@@ -533,41 +573,31 @@ export class Session {
     cluster: InteractiveCluster,
     command: Command & { kind: 'acquire' | 'renew' | 'release' },
   ): Promise<Result> {
-    const algorithm = this.spec?.algorithm
-    if (algorithm !== 'lock' && algorithm !== 'lock-naive') {
-      return fail(
-        `${command.kind} talks to a lock service; this cluster runs ${algorithm ?? 'nothing'}. Try: start lock 3 --sim`,
-      )
-    }
+    const wrong = this.notFor(
+      command.kind,
+      ['lock', 'lock-naive'],
+      'talks to a lock service',
+      'start lock 3 --sim',
+    )
+    if (wrong !== null) return wrong
     const body = {
       type: command.kind,
       key: command.key,
       client: command.client,
       ...(command.kind === 'release' ? {} : { lease_ms: command.leaseMs }),
     }
-    const started = cluster.now()
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const node =
-        algorithm === 'lock' ? await this.resolveNode(cluster, 'leader').catch(() => 'n1') : 'n1'
-      const reply = await cluster.request(node, body, { timeoutMs: 1_000, client: command.client })
-      const took = `${round(cluster.now() - started)} ms`
-      if (!reply.ok) return fail(`no answer from ${node} after ${took}; it may be down or cut off.`)
-      const answer = reply.body
-      const text = typeof answer['text'] === 'string' ? answer['text'] : answer.type
-      if (answer.type === 'error' && answer['code'] === 11) {
-        // Not the leader: it did not happen; wait for an election and try the leader.
-        await cluster.waitFor(() => false, 200)
-        continue
-      }
-      if (answer.type === 'error') return fail(`${command.kind} ${command.key}: ${text} (${took})`)
-      const token = typeof answer['token'] === 'number' ? `, fencing token ${answer['token']}` : ''
-      const lease = typeof answer['lease_ms'] === 'number' ? `, lease ${answer['lease_ms']} ms` : ''
-      const done = { acquire: 'holds', renew: 'still holds', release: 'released' }[command.kind]
-      return ok([
-        `${command.client} ${done} ${command.key}${token}${lease} (${took}, from ${node})`,
-      ])
-    }
-    return fail(`no leader took the request; try: wait 500, then status`)
+    const at =
+      this.spec?.algorithm === 'lock' ? this.leaderOrFirst(cluster) : () => Promise.resolve('n1')
+    const asked = await this.ask(cluster, at, body, `${command.kind} ${command.key}`, {
+      timeoutMs: 1_000,
+      client: command.client,
+    })
+    if (!('answer' in asked)) return asked
+    const { answer, took, node } = asked
+    const token = typeof answer['token'] === 'number' ? `, fencing token ${answer['token']}` : ''
+    const lease = typeof answer['lease_ms'] === 'number' ? `, lease ${answer['lease_ms']} ms` : ''
+    const done = { acquire: 'holds', renew: 'still holds', release: 'released' }[command.kind]
+    return ok([`${command.client} ${done} ${command.key}${token}${lease} (${took}, from ${node})`])
   }
 
   private client(cluster: InteractiveCluster, id: NodeId): KvClient {
