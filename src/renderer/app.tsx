@@ -1,11 +1,19 @@
-// The window: a header with the connection's state, the terminal, and the
-// cluster view beside it.
+// The window: a header with the connection's state; the terminal; beside it
+// the tabbed views of the cluster; below both, the timeline. Each view is its
+// own module: to add one, add an entry to `panels`.
 
 import { ClusterView } from './cluster-view'
+import { PanelTabs, type Panel } from './panel-tabs'
+import { useMemo } from 'react'
 import { useAppState, type AppStore } from './store'
 import { Terminal } from './terminal'
 
+function viewPanels(store: AppStore): Panel[] {
+  return [{ id: 'cluster', title: 'Cluster', render: () => <ClusterView store={store} /> }]
+}
+
 export function App({ store }: { store: AppStore }) {
+  const panels = useMemo(() => viewPanels(store), [store])
   const connection = useAppState(store, (state) => state.connection)
   const progress = useAppState(store, (state) => state.progress)
   const said =
@@ -34,7 +42,7 @@ export function App({ store }: { store: AppStore }) {
       )}
       <main className="panes">
         <Terminal store={store} />
-        <ClusterView store={store} />
+        <PanelTabs panels={panels} label="Views of the cluster" />
       </main>
     </div>
   )

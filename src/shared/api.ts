@@ -118,29 +118,24 @@ export interface LabApi {
 
 const requestId = z.int().nonnegative().max(Number.MAX_SAFE_INTEGER)
 
-/** Page -> core: one request. */
-export const requestMessageSchema = z.discriminatedUnion('name', [
-  z.strictObject({
-    kind: z.literal('request'),
-    id: requestId,
-    name: z.literal('run'),
-    args: requestSchemas.run.args,
-  }),
-  z.strictObject({
-    kind: z.literal('request'),
-    id: requestId,
-    name: z.literal('complete'),
-    args: requestSchemas.complete.args,
-  }),
-  z.strictObject({
-    kind: z.literal('request'),
-    id: requestId,
-    name: z.literal('nodes'),
-    args: requestSchemas.nodes.args,
-  }),
-])
+/** Page -> core: one request, of any name in `requestSchemas`. */
+export type RequestMessage = {
+  [Name in RequestName]: { kind: 'request'; id: number; name: Name; args: RequestArgs<Name> }
+}[RequestName]
 
-export type RequestMessage = z.infer<typeof requestMessageSchema>
+const requestNames = Object.keys(requestSchemas) as [RequestName, ...RequestName[]]
+
+export const requestMessageSchema = z.discriminatedUnion(
+  'name',
+  requestNames.map((name) =>
+    z.strictObject({
+      kind: z.literal('request'),
+      id: requestId,
+      name: z.literal(name),
+      args: requestSchemas[name].args,
+    }),
+  ) as unknown as [z.ZodObject, ...z.ZodObject[]],
+) as unknown as z.ZodType<RequestMessage>
 
 /**
  * Core -> page: the answer to request `id` (its result is checked against

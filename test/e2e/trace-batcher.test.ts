@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { traceBatchSchema, type TraceBatch } from '../../src/shared/api'
 import type { TraceEvent } from '../../src/shared/trace'
-import { TraceBatcher, defaultBatchPolicy, type BatchClock } from '../../src/main/web'
+import { TraceBatcher, defaultBatchPolicy, type BatchClock } from '../../src/main/api/trace-batcher'
 
 /** A clock the test moves by hand; timers fire when it passes them. */
 class ManualClock implements BatchClock {

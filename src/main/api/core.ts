@@ -1,0 +1,98 @@
+// The core's side of the typed API (src/shared/api.ts), whichever transport
+// carries it: browser mode's WebSocket (src/main/web.ts) and the desktop
+// app's IPC (src/main/index.ts) each hand validated requests to one ApiCore
+// and pass its events on. A core is one learner's session: a cluster, a job
+// thread, the run library, and the trace batches their page draws.
+
+import {
+  candidatesMax,
+  type EventMessage,
+  type RequestArgs,
+  type RequestName,
+  type RequestResult,
+} from '../../shared/api'
+import { complete } from '../commands/complete'
+import type { Session } from '../commands/interpreter'
+import { createNodeSession, type KeptRuns } from '../session-factory'
+import { TraceBatcher } from './trace-batcher'
+
+/** A request the core will not answer, with the sentence that says why. */
+export class RefusedRequest extends Error {}
+
+/** Commands waiting for the one before them to finish, at most. */
+const queuedRunsMax = 100
+
+export interface ApiCoreOptions {
+  kept: KeptRuns
+  /** Sends one event to the page. */
+  push: (message: EventMessage) => void
+  /** True while the page has not taken what was sent (its transport has a backlog). */
+  behind: () => boolean
+}
+
+type Handlers = {
+  [Name in RequestName]: (args: RequestArgs<Name>) => Promise<RequestResult<Name>>
+}
+
+export class ApiCore {
+  readonly session: Session
+  private readonly batcher: TraceBatcher
+  private runs: Promise<unknown> = Promise.resolve()
+  private queuedRuns = 0
+  private closed = false
+
+  constructor(options: ApiCoreOptions) {
+    this.batcher = new TraceBatcher(
+      (batch) => options.push({ kind: 'event', name: 'trace', payload: batch }),
+      options.behind,
+    )
+    this.session = createNodeSession({
+      ...(options.kept.runs === undefined ? {} : { runs: options.kept.runs }),
+      onProgress: (line) => options.push({ kind: 'event', name: 'progress', payload: { line } }),
+      observe: (event) => this.batcher.add(event),
+    })
+  }
+
+  /** Answers one request whose arguments the transport has validated; throws RefusedRequest. */
+  request<Name extends RequestName>(
+    name: Name,
+    args: RequestArgs<Name>,
+  ): Promise<RequestResult<Name>> {
+    if (this.closed) return Promise.reject(new RefusedRequest('the session has closed.'))
+    return (this.handlers[name] as (args: RequestArgs<Name>) => Promise<RequestResult<Name>>)(args)
+  }
+
+  /** Stops the session's cluster and job thread. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    this.batcher.stop()
+    await this.runs
+    await this.session.close()
+  }
+
+  /** One command at a time, in the order asked: a session is a terminal. */
+  private inTurn<Result>(work: () => Promise<Result>): Promise<Result> {
+    if (this.queuedRuns >= queuedRunsMax) {
+      return Promise.reject(
+        new RefusedRequest(
+          `${queuedRunsMax} commands are already waiting; wait for them to finish.`,
+        ),
+      )
+    }
+    this.queuedRuns++
+    const result = this.runs.then(work).finally(() => this.queuedRuns--)
+    this.runs = result.catch(() => undefined)
+    return result
+  }
+
+  private readonly handlers: Handlers = {
+    complete: ({ line }) => {
+      const { candidates, partial } = complete(line, this.session.nodeIds())
+      return Promise.resolve({ candidates: candidates.slice(0, candidatesMax), partial })
+    },
+    nodes: () => Promise.resolve(this.session.nodeIds()),
+    // Session.run never throws: every failure is a sentence in its result.
+    run: ({ line }) => this.inTurn(() => this.session.run(line)),
+  }
+}
