@@ -1,0 +1,114 @@
+// What the end-to-end tests share: Debian's Chromium (driven by playwright-core),
+// `web` started on any free port with a database of its own, a page opened on
+// it that collects its errors, and typing a command into the terminal as a
+// learner does. Screenshots go to test-results/screenshots/.
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { expect } from 'vitest'
+
+export const root = fileURLToPath(new URL('../..', import.meta.url))
+export const screenshots = join(root, 'test-results', 'screenshots')
+
+export function chromiumPath(): string | null {
+  const which = spawnSync('which', ['chromium'], { encoding: 'utf8' })
+  const path = which.status === 0 ? which.stdout.trim() : ''
+  return path === '' ? null : path
+}
+
+export const executablePath = chromiumPath()
+if (executablePath === null) {
+  console.warn(
+    'the end-to-end tests (test/e2e) are skipped: no chromium binary on PATH (apt-get install -y chromium; .ci/run does this).',
+  )
+}
+
+/** Starts `web` on any free port with a database of its own; resolves with the address it prints. */
+export function startWeb(db: string): Promise<{ child: ChildProcess; url: URL; output: string[] }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/main/web.ts', '--port', '0', '--db', db],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  const output: string[] = []
+  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()))
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`web printed no address in 60 s:\n${output.join('')}`))
+    }, 60_000)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(
+        new Error(`web stopped (exit ${code}) before printing an address:\n${output.join('')}`),
+      )
+    })
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })
+    lines.on('line', (line) => {
+      output.push(line)
+      const found = /^open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/.exec(line)
+      if (found === null) return
+      clearTimeout(timer)
+      child.removeAllListeners('exit')
+      resolve({ child, url: new URL(found[1]), output })
+    })
+  })
+}
+
+/** Stops `web` the way a person does (Ctrl+C, which stops its clusters), or for good after 15 s. */
+export async function stopWeb(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  child.kill('SIGINT')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
+  await exited
+  clearTimeout(timer)
+}
+
+/** Polls until the expectation holds, for up to 20 s (a real-time election takes well under 1 s). */
+export const eventually = <T>(value: () => Promise<T> | T) =>
+  expect.poll(value, { timeout: 20_000, interval: 100 })
+
+/** Chromium with the flags this machine needs (no GPU, no sandbox, no network chatter). */
+export function launchChromium(): Promise<Browser> {
+  mkdirSync(screenshots, { recursive: true })
+  return chromium.launch({
+    executablePath: executablePath ?? undefined,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    timeout: 30_000,
+  })
+}
+
+/** A page at the usual window size; its errors and console errors go into `problems`. */
+export async function newPage(browser: Browser, problems: string[]): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  page.setDefaultTimeout(20_000)
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`)
+  })
+  return page
+}
+
+/** Types one command line into the terminal and presses Enter. */
+export async function typeCommand(page: Page, line: string): Promise<void> {
+  await page.locator('[data-testid="terminal"]').click()
+  await page.keyboard.type(line)
+  await page.keyboard.press('Enter')
+}
+
+/** Saves a screenshot of the page as test-results/screenshots/NAME.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(screenshots, `${name}.png`) })
+}
