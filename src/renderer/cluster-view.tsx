@@ -166,7 +166,10 @@ export function ClusterView({ store }: { store: AppStore }) {
               aria-label={`${node.id}: ${word}, term ${node.term ?? 'unknown'}, commit index ${node.commitIndex ?? 'unknown'}`}
               aria-haspopup="menu"
               aria-expanded={menuFor === node.id}
-              onClick={() => setMenuFor(menuFor === node.id ? null : node.id)}
+              onClick={() => {
+                store.selectNode(node.id) // the inspector follows the node clicked
+                setMenuFor(menuFor === node.id ? null : node.id)
+              }}
               onKeyDown={(event) => onNodeKey(event, index)}
             />
           )

@@ -34,6 +34,10 @@ export interface AppState {
   progress: string | null
   /** The last command and its answer in plain text, for screen readers (and tests). */
   lastAnswer: { line: string; ok: boolean; text: string } | null
+  /** The node the inspector shows (chosen there, or by clicking it in the cluster view). */
+  selectedNode: NodeId | null
+  /** The moment the views show, in ms since the run started; null follows the live run. */
+  shownAt: number | null
 }
 
 /** Runs a command line as if typed: the terminal echoes it and prints its answer. */
@@ -50,6 +54,8 @@ export class AppStore {
     skipped: 0,
     progress: null,
     lastAnswer: null,
+    selectedNode: null,
+    shownAt: null,
   }
   private readonly listeners = new Set<() => void>()
   private commandRunner: CommandRunner | null = null
@@ -79,6 +85,17 @@ export class AppStore {
     this.commandRunner?.(line)
   }
 
+  /** Chooses the node the inspector shows. */
+  selectNode(id: NodeId | null): void {
+    if (id !== this.state.selectedNode) this.update({ selectedNode: id })
+  }
+
+  /** Moves the views to a moment of the run (ms since it started), or back to live with null. */
+  showMoment(at: number | null): void {
+    if (at !== null && !(Number.isFinite(at) && at >= 0)) return
+    if (at !== this.state.shownAt) this.update({ shownAt: at })
+  }
+
   /** After every command: the cluster may have started, stopped or changed size. */
   commandFinished(line: string, result: CommandResult): void {
     const text = [...result.lines, ...result.events].join('\n')
@@ -105,10 +122,12 @@ export class AppStore {
   applyBatch(batch: TraceBatch): void {
     const nowMs = performance.now()
     let { nodes, groups, skipped } = this.state
+    let { shownAt } = this.state
     if (batch.run !== this.state.run) {
       nodes = []
       groups = null
       skipped = 0
+      shownAt = null // a moment of the old run means nothing in the new one
       this.flights.clear()
       this.refreshNodes()
     }
@@ -159,7 +178,14 @@ export class AppStore {
     }
     for (const count of Object.values(batch.skipped)) skipped += count
     const next = [...byId.values()].sort((a, b) => byNodeNumber(a.id, b.id))
-    this.update({ run: batch.run, nodes: next, groups, skipped, leader: leaderOf(next) })
+    this.update({
+      run: batch.run,
+      nodes: next,
+      groups,
+      skipped,
+      shownAt,
+      leader: leaderOf(next),
+    })
   }
 
   private update(change: Partial<AppState>): void {
