@@ -283,6 +283,8 @@ function onHeartbeatOk(
 ): void {
   // Measured from when WE sent the heartbeat: the leader heard us no earlier.
   const until = Number(env.body.at) + timing.leaseMs
+  // An answer that arrives after the lease it grants has run out grants nothing.
+  if (until <= ctx.now()) return
   if (until <= state.leaseUntil && state.leaseFrom === env.src) return
   state.leaseUntil = until
   state.leaseFrom = env.src
@@ -435,7 +437,11 @@ export function makeScheduler(name: string, description: string, timing: Timing)
         sendHeartbeat(state, ctx, timing)
         schedule(state, ctx, timing)
       } else if (timer === 'lease') {
-        if (!hasLease(state, ctx)) stopAll(state, ctx)
+        // A real timer may fire a fraction of a millisecond before the lease
+        // ends: then look again when it does end, or the tasks would run on
+        // unleased, and a new worker could get them while they still run here.
+        if (hasLease(state, ctx)) ctx.setTimer('lease', state.leaseUntil - ctx.now())
+        else stopAll(state, ctx)
       } else if (timer.startsWith('run:')) {
         const task = timer.slice('run:'.length)
         if (state.running[task] !== undefined && hasLease(state, ctx)) {
