@@ -17,6 +17,7 @@ import { HistoryRecorder } from '../check/history-import'
 import { reportLines } from '../check/check-history'
 import { modelForOperations } from '../check/models'
 import { scheduleScript } from '../explore/explorer'
+import { profileFor } from '../explore/profiles'
 import { jobsInThisThread, progressLine, type Jobs } from '../jobs/jobs'
 import { commandSpecs, findSpec } from './commands'
 import { EventFormatter, round, tableLines } from './format'
@@ -893,7 +894,7 @@ export class Session {
       lines: [
         headline,
         ...(failure.details ?? []),
-        `shrunk in ${shrinkRuns} more runs to ${shrunk.faults.length} faults and ${shrunk.operations} operations, with ${shrunk.clients} clients writing meanwhile:`,
+        `shrunk in ${shrinkRuns} more runs to ${shrunk.faults.length} faults and ${shrunk.operations} operations, with ${shrunk.clients} clients ${profileFor(shrunk.algorithm).clientsDo} meanwhile:`,
         ...scheduleScript(shrunk).map((line) => `  ${line}`),
         `replay it exactly: explore ${command.algorithm}${command.variant === undefined ? '' : ` --variant ${command.variant}`} --seed ${seed} --runs 1`,
       ],

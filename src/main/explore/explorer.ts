@@ -1,62 +1,36 @@
-// The fault explorer ("nemesis"): runs a workload in the simulator under a
-// random schedule of faults (crashes, restarts, pauses, partitions, lossy and
-// slow links), seed after seed, and judges each run by the algorithm's
-// invariants, its nodes' own failures, and the linearizability of what the
-// clients saw. When a run fails, it shrinks it: fewer faults, fewer operations,
-// less time, for as long as it still fails the same way. What it returns
-// replays exactly: a seed and a schedule.
+// The fault explorer ("nemesis"): runs a module's workload in the simulator
+// under a random schedule of faults (crashes, restarts, pauses, partitions,
+// lossy and slow links), seed after seed, and judges each run by the module's
+// invariants, its nodes' own failures, and the checks of its workload profile
+// (profiles/): linearizability for the key-value stores and the lock service,
+// convergence for gossip, every transaction decided, every task run. When a
+// run fails, it shrinks it: fewer faults, fewer operations, less time, for as
+// long as it still fails the same way. What it returns replays exactly: a seed
+// and a schedule.
 
-import type { NodeId } from '../../shared/envelope'
-import { randomStream, type Random } from '../../shared/random'
-import type { LinkShape, TraceEvent } from '../../shared/trace'
-import { HistoryRecorder } from '../check/history-import'
-import { checkHistory, reportLines } from '../check/check-history'
-import { startWorkload } from '../client/workload'
+import type { NodeOptions } from '../../shared/node-api'
+import { randomStream } from '../../shared/random'
+import type { TraceEvent } from '../../shared/trace'
 import { Simulator } from '../sim/simulator'
-import {
-  applyFigure8,
-  describeFigure8,
-  figure8Faults,
-  figure8Ms,
-  type Figure8Fault,
-} from './nemesis-figure8'
+import { applyFault, faultLines, randomFaults, type Fault } from './faults'
+import { invariantFailure, type Failure } from './profile'
+import { profileFor } from './profiles'
 
-export type Fault =
-  | { at: number; action: 'kill' | 'restart' | 'pause' | 'resume'; node: NodeId }
-  /** Kill and restart at once, as `kill -9` and a supervisor would: a node back within one election. */
-  | { at: number; action: 'bounce'; node: NodeId; downMs: number }
-  /** The same aimed at whoever leads at that moment (decided when the run gets there: still exact). */
-  | { at: number; action: 'bounce-leader'; downMs: number }
-  | { at: number; action: 'kill-leader' | 'restart-all' | 'isolate-leader' }
-  /**
-   * Raft-aware: when a node has voted in a term in which another candidate
-   * still asks for votes, kill it and restart it at once, so that it comes
-   * back within the same term. A node that forgot its vote votes again.
-   */
-  | { at: number; action: 'bounce-voter'; downMs: number; waitedMs?: number }
-  | { at: number; action: 'partition'; groups: NodeId[][] }
-  | { at: number; action: 'heal' }
-  | { at: number; action: 'link'; shape: Partial<LinkShape> }
-  /** Raft-aware: the steps of Figure 8 (section 5.4.2), in nemesis-figure8.ts. */
-  | Figure8Fault
+export type { Fault } from './faults'
+export type { Failure } from './profile'
 
 export interface Schedule {
   algorithm: string
   variant?: string
   seed: number
   nodes: number
+  /** The module's options for this run, where its profile draws them (the gossip store's quorums). */
+  options?: NodeOptions
   clients: number
   operations: number
   /** Faults happen within this much virtual time; then everything heals and settles. */
   faultsMs: number
   faults: Fault[]
-}
-
-export interface Failure {
-  kind: 'invariant' | 'linearizability' | 'node failed'
-  message: string
-  /** More lines to show under the message: for linearizability, the slice that cannot be ordered. */
-  details?: string[]
 }
 
 export interface RunResult {
@@ -67,130 +41,51 @@ export interface RunResult {
   events: number
 }
 
-/** Search steps the linearizability check may take per run (about a second at worst). */
-export const checkStepsMax = 1_000_000
-
-const settleMs = 3_000
-
-/** A random schedule of faults, all drawn from `seed`. */
+/** A random schedule of faults for `algorithm`'s profile, all drawn from `seed`. */
 export function randomSchedule(algorithm: string, seed: number, variant?: string): Schedule {
+  const profile = profileFor(algorithm)
   const random = randomStream(seed, 'explore')
-  const nodes = 5
-  const ids = Array.from({ length: nodes }, (_, i) => `n${i + 1}`)
-  const faultsMs = 4_000
-  const faults: Fault[] = []
-  const count = 4 + Math.floor(random() * 8)
-  for (let i = 0; i < count; i++)
-    faults.push(randomFault(random, ids, Math.floor(random() * faultsMs)))
-  // Now and then one shape aimed at on purpose (two would undo each other): an
-  // election forced, with a voter bounced in the middle of it; or Figure 8, old
-  // entries on a majority then overwritten, with no other fault in its way.
-  const aim = random()
-  if (aim < 0.5) {
-    const start = Math.floor(random() * (faultsMs - 500))
-    faults.push({ at: start, action: 'isolate-leader' })
-    // Slow links make elections overlap: two candidates in one term, the case a forgetful voter breaks.
-    faults.push({ at: start, action: 'link', shape: { delayMsMin: 5, delayMsMax: 60 } })
-    faults.push({
-      at: start + 150 + Math.floor(random() * 200),
-      action: 'bounce-voter',
-      downMs: 1 + Math.floor(random() * 10),
-    })
-    faults.push({ at: start + 600, action: 'heal' })
-    faults.push({ at: start + 600, action: 'link', shape: { delayMsMin: 1, delayMsMax: 3 } })
-  } else if (aim < 0.75) {
-    const shape = figure8Faults(random, faultsMs)
-    const from = shape[0].at
-    const clear = faults.filter((fault) => fault.at < from || fault.at >= from + figure8Ms)
-    faults.splice(0, faults.length, ...clear, ...shape)
-  }
-  faults.sort((a, b) => a.at - b.at)
+  const ids = Array.from({ length: profile.faultNodes ?? profile.nodes }, (_, i) => `n${i + 1}`)
+  const faults = randomFaults(random, ids, profile.menu, profile.faultsMs, profile.faultCount)
+  const options = profile.options?.(randomStream(seed, 'explore-options'))
   return {
     algorithm,
     ...(variant === undefined ? {} : { variant }),
     seed,
-    nodes,
-    clients: 4,
-    operations: 200,
-    faultsMs,
+    nodes: profile.nodes,
+    ...(options === undefined ? {} : { options }),
+    clients: profile.clients,
+    operations: profile.operations,
+    faultsMs: profile.faultsMs,
     faults,
-  }
-}
-
-function randomFault(random: Random, ids: NodeId[], at: number): Fault {
-  const node = ids[Math.floor(random() * ids.length)]
-  const roll = random()
-  if (roll < 0.1) return { at, action: 'kill', node }
-  if (roll < 0.15) return { at, action: 'kill-leader' }
-  if (roll < 0.25) return { at, action: 'restart', node }
-  if (roll < 0.3) return { at, action: 'bounce', node, downMs: 1 + Math.floor(random() * 30) }
-  if (roll < 0.35) return { at, action: 'bounce-leader', downMs: 1 + Math.floor(random() * 30) }
-  if (roll < 0.45) return { at, action: 'pause', node }
-  if (roll < 0.55) return { at, action: 'resume', node }
-  if (roll < 0.75) {
-    const shuffled = [...ids].sort(() => random() - 0.5)
-    const cut = 1 + Math.floor(random() * (ids.length - 1))
-    return { at, action: 'partition', groups: [shuffled.slice(0, cut), shuffled.slice(cut)] }
-  }
-  if (roll < 0.85) return { at, action: 'heal' }
-  return {
-    at,
-    action: 'link',
-    shape: {
-      loss: Math.floor(random() * 30) / 100,
-      delayMsMin: 1,
-      delayMsMax: 1 + Math.floor(random() * 40),
-      reorder: 0.1,
-    },
   }
 }
 
 /** Runs one schedule in the simulator and judges it. Exactly repeatable. */
 export async function runSchedule(schedule: Schedule): Promise<RunResult> {
+  const profile = profileFor(schedule.algorithm)
   const sim = new Simulator()
-  const history = new HistoryRecorder()
   let nodeFailure: string | null = null
   let events = 0
   sim.events((event: TraceEvent) => {
     events++
-    if (
-      event.kind === 'invoke' ||
-      event.kind === 'ok' ||
-      event.kind === 'fail' ||
-      event.kind === 'info'
-    ) {
-      history.add(event)
-    } else if (event.kind === 'crash' && event.error !== undefined && nodeFailure === null) {
+    if (event.kind === 'crash' && event.error !== undefined && nodeFailure === null) {
       nodeFailure = `${event.node} failed: ${event.error.message}`
     }
   })
+  const run = profile.workload(sim, schedule)
   await sim.start({
     algorithm: schedule.algorithm,
     nodes: schedule.nodes,
     seed: schedule.seed,
     ...(schedule.variant === undefined ? {} : { variant: schedule.variant }),
+    ...(schedule.options === undefined ? {} : { options: schedule.options }),
+    ...(profile.link === undefined ? {} : { link: profile.link }),
   })
   for (const fault of schedule.faults) {
-    sim.schedule(fault.at, () => apply(sim, fault, schedule.faultsMs))
+    sim.schedule(fault.at, () => applyFault(sim, fault, schedule.faultsMs))
   }
-  const clients = Array.from({ length: schedule.clients }, (_, i) =>
-    sim.client(`c${i + 1}`, { timeoutMs: 300, operationMsMax: 600, retryMs: 20 }),
-  )
-  let done = false
-  startWorkload(
-    clients,
-    {
-      operations: schedule.operations,
-      keys: ['x', 'y'],
-      mix: { read: 2, write: 2, cas: 1 },
-      valuesMax: 5,
-    },
-    randomStream(schedule.seed, 'explore-workload'),
-    () => sim.now(),
-    () => {
-      done = true
-    },
-  )
+  run.begin()
   sim.advance(schedule.faultsMs)
   // The faults stop: everything heals, and the clients finish.
   await sim.heal()
@@ -199,145 +94,16 @@ export async function runSchedule(schedule: Schedule): Promise<RunResult> {
     if (sim.status(id) === 'paused') await sim.resume(id)
     if (sim.status(id) === 'dead') await sim.restart(id)
   }
-  sim.runUntil(() => done, settleMs * 10)
-  sim.advance(settleMs)
+  sim.runUntil(() => run.done(), profile.settleMs * 10)
+  sim.advance(profile.settleMs)
+  run.afterSettle?.()
 
-  const operations = history.operations()
-  const violation = sim.violations[0]
-  if (violation !== undefined) {
-    return {
-      failure: { kind: 'invariant', message: `${violation.rule}: ${violation.message}` },
-      unchecked: false,
-      operations: operations.length,
-      events,
-    }
-  }
-  if (nodeFailure !== null) {
-    return {
-      failure: { kind: 'node failed', message: nodeFailure },
-      unchecked: false,
-      operations: operations.length,
-      events,
-    }
-  }
-  const report = checkHistory({ model: 'kv', operations, stepsMax: checkStepsMax })
-  if (report.result === 'not linearizable') {
-    return {
-      failure: {
-        kind: 'linearizability',
-        message: `key ${report.part}: ${report.explanation}`,
-        details: reportLines(report).slice(2),
-      },
-      unchecked: false,
-      operations: operations.length,
-      events,
-    }
-  }
-  return {
-    failure: null,
-    unchecked: report.result === 'unknown',
-    operations: operations.length,
-    events,
-  }
-}
-
-/** `faultsEndMs`: when the faults stop, for the faults that watch the cluster for a while. */
-function apply(sim: Simulator, fault: Fault, faultsEndMs = Infinity): void {
-  // Synchronous on purpose: the simulator acts at once (its promises are
-  // already settled), and anything after an `await` here would run only when
-  // the whole advance() returns, long after the moment the fault names.
-  // A fault that makes no sense at that moment (killing a dead node) is skipped, as a nemesis would.
-  try {
-    switch (fault.action) {
-      case 'kill':
-      case 'restart':
-      case 'pause':
-      case 'resume':
-        void sim[fault.action](fault.node)
-        return
-      case 'bounce':
-        void sim.kill(fault.node)
-        sim.schedule(fault.downMs, () => apply(sim, { at: 0, action: 'restart', node: fault.node }))
-        return
-      case 'bounce-leader':
-      case 'kill-leader': {
-        const leader = sim.leader()
-        if (leader === null) return
-        void sim.kill(leader)
-        if (fault.action === 'bounce-leader') {
-          sim.schedule(fault.downMs, () => apply(sim, { at: 0, action: 'restart', node: leader }))
-        }
-        return
-      }
-      case 'restart-all':
-        for (const id of sim.nodeIds()) if (sim.status(id) === 'dead') void sim.restart(id)
-        return
-      case 'isolate-leader': {
-        const leader = sim.leader()
-        if (leader !== null) void sim.partition([[leader]])
-        return
-      }
-      case 'bounce-voter': {
-        // Wait (up to votingWindowMs) for the moment that matters: a node has
-        // voted in a term in which another candidate still asks for votes.
-        const voter = splitVoteVoter(sim)
-        if (voter === undefined) {
-          const waited = (fault.waitedMs ?? 0) + 1
-          if (waited < votingWindowMs) {
-            sim.schedule(1, () => apply(sim, { ...fault, waitedMs: waited }))
-          }
-          return
-        }
-        void sim.kill(voter)
-        sim.schedule(fault.downMs, () => apply(sim, { at: 0, action: 'restart', node: voter }))
-        return
-      }
-      case 'partition':
-        void sim.partition(fault.groups)
-        return
-      case 'heal':
-        void sim.heal()
-        return
-      case 'link':
-        void sim.setLink('*', '*', fault.shape)
-        return
-      case 'split-leader':
-      case 'crash-next-leader':
-      case 'cut-repair':
-        applyFigure8(sim, fault, faultsEndMs)
-        return
-    }
-  } catch {
-    // skipped
-  }
-}
-
-/** How long a bounce-voter fault waits for a split vote before it gives up. */
-const votingWindowMs = 400
-
-/** A follower that voted in a term where another node is still a candidate. */
-function splitVoteVoter(sim: Simulator): NodeId | undefined {
-  interface Peek {
-    role?: unknown
-    currentTerm?: unknown
-    votedFor?: unknown
-  }
-  const up = sim.nodeIds().filter((id) => sim.status(id) === 'up')
-  const states = new Map(up.map((id) => [id, sim.peekState<Peek>(id)]))
-  return up.find((id) => {
-    const state = states.get(id)
-    if (state?.role !== 'follower' || typeof state.votedFor !== 'string' || state.votedFor === id)
-      return false
-    return up.some((other) => {
-      const rival = states.get(other)
-      return (
-        other !== state.votedFor &&
-        other !== id &&
-        rival?.role === 'candidate' &&
-        rival.currentTerm === state.currentTerm
-      )
-    })
-  })
+  const failure =
+    invariantFailure(sim) ??
+    (nodeFailure === null ? null : { kind: 'node failed' as const, message: nodeFailure })
+  const operations = run.operations()
+  if (failure !== null) return { failure, unchecked: false, operations, events }
+  return { ...run.judge(), operations, events }
 }
 
 /** Runs a shrink may take: each is one simulator run. */
@@ -445,55 +211,17 @@ export async function explore(
 
 /** A schedule as the commands that replay it in the terminal. */
 export function scheduleScript(schedule: Schedule): string[] {
+  const profile = profileFor(schedule.algorithm)
   const variant = schedule.variant === undefined ? '' : ` --variant ${schedule.variant}`
+  const flags = profile.startFlags?.(schedule.options ?? {}) ?? ''
   const lines = [
-    `start ${schedule.algorithm} ${schedule.nodes} --sim --seed ${schedule.seed}${variant}`,
+    `start ${schedule.algorithm} ${schedule.nodes} --sim --seed ${schedule.seed}${variant}${flags}`,
   ]
   let now = 0
   for (const fault of schedule.faults) {
     if (fault.at > now) lines.push(`wait ${fault.at - now}`)
     now = Math.max(now, fault.at)
-    switch (fault.action) {
-      case 'partition':
-        lines.push(`partition ${fault.groups.map((group) => group.join(',')).join(' | ')}`)
-        break
-      case 'heal':
-        lines.push('heal')
-        break
-      case 'bounce':
-        lines.push(`kill ${fault.node}`, `wait ${fault.downMs}`, `restart ${fault.node}`)
-        break
-      case 'bounce-leader':
-        lines.push('kill leader', `wait ${fault.downMs}`, 'restart all')
-        break
-      case 'kill-leader':
-        lines.push('kill leader')
-        break
-      case 'restart-all':
-        lines.push('restart all')
-        break
-      case 'isolate-leader':
-        lines.push('(cut the leader off from the others)')
-        break
-      case 'bounce-voter':
-        lines.push(
-          `(when a node has voted while another candidate still asks, kill it and restart it ${fault.downMs} ms later)`,
-        )
-        break
-      case 'split-leader':
-      case 'crash-next-leader':
-      case 'cut-repair':
-        lines.push(describeFigure8(fault))
-        break
-      case 'link':
-        lines.push(
-          `drop ${Math.round((fault.shape.loss ?? 0) * 100)}%`,
-          `delay ${fault.shape.delayMsMin ?? 0}-${fault.shape.delayMsMax ?? 0}ms`,
-        )
-        break
-      default:
-        lines.push(`${fault.action} ${fault.node}`)
-    }
+    lines.push(...faultLines(fault))
   }
   return lines
 }
