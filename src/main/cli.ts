@@ -68,6 +68,7 @@ function newSession(): Session {
   return createNodeSession({
     ...(process.stdout.isTTY === true ? { onProgress: showProgress } : {}),
     ...(kept.runs === undefined ? {} : { runs: kept.runs }),
+    ...(kept.progress === undefined ? {} : { progress: kept.progress }),
   })
 }
 

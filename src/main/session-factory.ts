@@ -8,9 +8,13 @@ import { RealTimeCluster } from './cluster/cluster'
 import { Session } from './commands/interpreter'
 import type { RunLibrary } from './commands/run-library'
 import { JobThread } from './jobs/job-thread'
+import { loadCourse } from './lesson-files'
+import { memoryProgress, type LessonProgress } from './lessons/progress'
 import { resolveDatabasePath } from './store/database'
 import { openStore } from './store/store'
+import { StoredProgress } from './store/stored-progress'
 import { StoredRuns } from './store/stored-runs'
+import type { CodeShelf } from './code/code-service'
 
 /** How much the unsaved runs may take, and for how long they are kept. */
 const keptRunsBytesMax = 2 * 1024 ** 3
@@ -19,6 +23,10 @@ const keptRunsAgeMsMax = 30 * 24 * 3600 * 1000
 export interface KeptRuns {
   /** Where runs are kept; absent when the store could not be opened (the session still works). */
   runs?: RunLibrary
+  /** Where lesson progress is kept; absent with the store (progress then lasts the session). */
+  progress?: LessonProgress
+  /** Where the learner's named code versions are kept; absent with the store. */
+  code?: CodeShelf
   /** Flushes the last events of runs still being recorded and closes the store. */
   close(): void
 }
@@ -44,25 +52,43 @@ export function openKeptRuns(options: { db?: string; tell: (line: string) => voi
       `pruned ${pruned.deleted.length} unsaved runs older than 30 days or past 2 GiB in all (${Math.round(pruned.bytesFreed / 1024 / 1024)} MiB); save a run to keep it.`,
     )
   }
-  return { runs: new StoredRuns(store), close: () => store.close() }
+  return {
+    runs: new StoredRuns(store),
+    progress: new StoredProgress(store),
+    code: store,
+    close: () => store.close(),
+  }
 }
 
 export interface NodeSessionOptions {
   runs?: RunLibrary
+  /** Lesson progress; without it, progress lasts this session only. */
+  progress?: LessonProgress
   /** Shows how a long command is getting on (a progress bar). */
   onProgress?: (line: string) => void
   /** Sees every event of every cluster the session starts. */
   observe?: (event: TraceEvent) => void
+  /** Sees each real-time cluster the session makes (the code editor applies code to it). */
+  onRealTimeCluster?: (cluster: RealTimeCluster) => void
 }
 
 /** A session whose clusters run in real time as threads on this machine (or simulated, with --sim). */
 export function createNodeSession(options: NodeSessionOptions = {}): Session {
   return new Session({
-    realTime: () => new RealTimeCluster(),
+    realTime: () => {
+      const cluster = new RealTimeCluster()
+      options.onRealTimeCluster?.(cluster)
+      return cluster
+    },
     // Checks and explorations run on a thread of their own: the prompt stays responsive.
     jobs: new JobThread(),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.observe === undefined ? {} : { observe: options.observe }),
     ...(options.runs === undefined ? {} : { runs: options.runs }),
+    lessons: {
+      course: loadCourse(),
+      progress: options.progress ?? memoryProgress(),
+      now: Date.now,
+    },
   })
 }

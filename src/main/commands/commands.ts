@@ -237,6 +237,43 @@ export const commandSpecs: CommandSpec[] = [
     example: 'replay split-vote --at 1200',
   },
   {
+    name: 'lessons',
+    usage: 'lessons',
+    summary: 'the course map: each lesson, steps done, time spent, where you left off',
+    example: 'lessons',
+  },
+  {
+    name: 'lesson',
+    usage: 'lesson [N]',
+    summary:
+      'start or resume lesson N (sets up its cluster, shows the step); alone: the step and what is left',
+    example: 'lesson 2',
+  },
+  {
+    name: 'hint',
+    usage: 'hint',
+    summary: "a hint for the lesson's current step (again for the next one)",
+    example: 'hint',
+  },
+  {
+    name: 'next',
+    usage: 'next',
+    summary: "skip to the lesson's next step (it is not marked done)",
+    example: 'next',
+  },
+  {
+    name: 'back',
+    usage: 'back',
+    summary: "go back to the lesson's previous step",
+    example: 'back',
+  },
+  {
+    name: 'lang',
+    usage: 'lang en|zh',
+    summary: 'the language of the lessons: English or Simplified Chinese (简体中文)',
+    example: 'lang zh',
+  },
+  {
     name: 'help',
     usage: 'help [command]',
     summary: 'this list, or one command in detail',

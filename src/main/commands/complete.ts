@@ -43,6 +43,7 @@ export function complete(line: string, nodes: readonly NodeId[]): Completion {
   }
   if (spec.name === 'help') return match(commandSpecs.map((s) => s.name))
   if (spec.name === 'faults') return match(['off'])
+  if (spec.name === 'lang') return match(['en', 'zh'])
   if (spec.name === 'partition') {
     // Complete the last node name inside a group such as n1,n
     const comma = partial.lastIndexOf(',')

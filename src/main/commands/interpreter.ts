@@ -14,11 +14,15 @@ import { percentile, startWorkload } from '../client/workload'
 import { Simulator, simulatedLink } from '../sim/simulator'
 import type { TraceLog } from '../trace/trace-log'
 import { HistoryRecorder } from '../check/history-import'
-import { reportLines } from '../check/check-history'
+import { reportLines, type CheckReport } from '../check/check-history'
 import { modelForOperations } from '../check/models'
 import { scheduleScript } from '../explore/explorer'
 import { profileFor } from '../explore/profiles'
 import { jobsInThisThread, progressLine, type Jobs } from '../jobs/jobs'
+import { LessonEngine, type LessonCommand, type LessonView } from '../lessons/engine'
+import type { CheckerVerdict } from '../lessons/goals'
+import type { Course } from '../lessons/lesson'
+import type { LessonProgress } from '../lessons/progress'
 import { commandSpecs, findSpec } from './commands'
 import { EventFormatter, round, tableLines } from './format'
 import { parse, type Command } from './parse'
@@ -57,6 +61,8 @@ export interface SessionOptions {
   runs?: RunLibrary
   /** Sees every event of every cluster this session starts. */
   observe?: (event: TraceEvent) => void
+  /** The lessons, where progress is kept, and a wall clock for time spent. */
+  lessons?: { course: Course; progress: LessonProgress; now: () => number }
 }
 
 /** Commands that do not act on the cluster: they are no part of a run's inputs. */
@@ -70,6 +76,7 @@ const outsideTheRun = new Set<Command['kind']>([
   'import',
   'replay',
   'stop',
+  'lesson',
 ])
 
 /** Notable events (elections, crashes, violations, faults) shown after each command, at most. */
@@ -92,9 +99,24 @@ export class Session {
   private recording: RunRecording | null = null
 
   private readonly jobs: Jobs
+  private readonly lessons: LessonEngine | null
 
   constructor(private readonly options: SessionOptions = {}) {
     this.jobs = options.jobs ?? jobsInThisThread()
+    const lessons = options.lessons
+    this.lessons =
+      lessons === undefined
+        ? null
+        : new LessonEngine(
+            lessons.course,
+            lessons.progress,
+            {
+              run: (line) => this.run(line),
+              cluster: () => this.cluster,
+              verdict: () => this.checkerVerdict(),
+            },
+            lessons.now,
+          )
   }
 
   /** Runs one line. Never throws. */
@@ -105,15 +127,67 @@ export class Session {
       const result = await this.execute(parsed.command)
       // A simulated run is its seed and these lines: kept, they replay it exactly.
       if (this.simulated && !outsideTheRun.has(parsed.command.kind)) this.recording?.input(line)
-      return this.withNotable(result)
+      return await this.withLesson(line, parsed.command, this.withNotable(result))
     } catch (error) {
       return this.withNotable(fail(sentence(error)))
     }
   }
 
+  /** The open lesson, its step and the course map, for a lesson panel; null without lessons. */
+  lessonView(): LessonView | null {
+    return this.lessons?.view() ?? null
+  }
+
+  /**
+   * After a command the learner typed, the open lesson's verdict on its step.
+   * When the lesson speaks, its lines come last, after what happened meanwhile.
+   */
+  private async withLesson(line: string, command: Command, result: Result): Promise<Result> {
+    if (this.lessons === null || command.kind === 'empty' || command.kind === 'lesson')
+      return result
+    const told = await this.lessons.afterCommand(line, result.ok)
+    if (told.length === 0) return result
+    return { ...result, lines: [...result.lines, ...result.events, '', ...told], events: [] }
+  }
+
+  private async lessonCommand(command: LessonCommand): Promise<Result> {
+    if (this.lessons === null) return fail('lessons are not available in this session.')
+    const answer = await this.lessons.command(command)
+    return { ...answer, events: [] }
+  }
+
   /** The running cluster's node ids (for completion and prompts). */
   nodeIds(): NodeId[] {
     return this.cluster?.nodeIds() ?? []
+  }
+
+  /** One node of the running cluster now, for the inspector; `leader` names the leader. */
+  async inspectNode(name: string): Promise<NodeInspection> {
+    const cluster = this.requireCluster()
+    return cluster.inspect(await this.resolveNode(cluster, name))
+  }
+
+  /** The run being recorded, by its id in the run library; null when none is. */
+  recordingId(): number | null {
+    return this.recording?.id ?? null
+  }
+
+  /** What `check` decides, as data: the invariants broken so far and the history's verdict. */
+  async verdicts(): Promise<{
+    spec: ClusterSpec
+    events: number
+    violations: readonly ViolationEvent[]
+    history: CheckReport | null
+  }> {
+    const cluster = this.requireCluster()
+    const spec = this.spec
+    if (spec === null) throw new Error('a cluster runs without its spec: a bug in start.')
+    return {
+      spec,
+      events: cluster.trace.lastSeq(),
+      violations: [...cluster.violations],
+      history: await this.historyReport(),
+    }
   }
 
   async close(): Promise<void> {
@@ -154,6 +228,8 @@ export class Session {
         return ok([])
       case 'help':
         return help(command.topic)
+      case 'lesson':
+        return this.lessonCommand(command.lesson)
       case 'start':
         return this.start(command)
       case 'explore':
@@ -330,6 +406,7 @@ export class Session {
   private observe(event: TraceEvent): void {
     this.recording?.event(event)
     this.options.observe?.(event)
+    this.lessons?.observe(event)
     if (
       event.kind === 'invoke' ||
       event.kind === 'ok' ||
@@ -759,15 +836,31 @@ export class Session {
 
   /** The clients' history so far: linearizable or not, and if not, the slice that shows it. */
   private async linearizability(): Promise<{ ok: boolean; lines: string[] }> {
-    const operations = this.history.operations()
-    if (operations.length === 0)
+    const report = await this.historyReport()
+    if (report === null)
       return { ok: true, lines: ['no client operations yet to check for linearizability'] }
-    const report = await this.jobs.check({
+    return { ok: report.result !== 'not linearizable', lines: reportLines(report) }
+  }
+
+  /** The linearizability checker's report on the clients' history, or null with no operations. */
+  private async historyReport(): Promise<CheckReport | null> {
+    const operations = this.history.operations()
+    if (operations.length === 0) return null
+    return this.jobs.check({
       model: modelForOperations(operations),
       operations,
       stepsMax: linearizabilityStepsMax,
     })
-    return { ok: report.result !== 'not linearizable', lines: reportLines(report) }
+  }
+
+  /** What a lesson's checker goal is judged by: this run's invariants and history. */
+  private async checkerVerdict(): Promise<CheckerVerdict> {
+    const report = await this.historyReport()
+    return {
+      violations: this.cluster?.violations ?? [],
+      linearizable:
+        report === null || report.result === 'unknown' ? null : report.result === 'linearizable',
+    }
   }
 
   private async workload(

@@ -3,6 +3,8 @@
 // nothing a learner types can crash the terminal.
 
 import type { LinkShape } from '../../shared/trace'
+import type { LessonCommand } from '../lessons/engine'
+import { isLanguage, languages } from '../lessons/lesson'
 import { closestCommand, findSpec, type CommandSpec } from './commands'
 
 export const lineCharsMax = 2_000
@@ -49,6 +51,7 @@ export type Command =
   | { kind: 'export'; file: string; run?: string }
   | { kind: 'import'; file: string }
   | { kind: 'replay'; run: string; at?: number; events: number }
+  | { kind: 'lesson'; lesson: LessonCommand }
 
 export type Parsed = { ok: true; command: Command } | { ok: false; error: string }
 
@@ -313,6 +316,28 @@ function parseLine(line: string): Command {
       const events = flags.has('events') ? args.flagInteger('events', 0, limits.traceMax) : 10
       args.done(1, ['at', 'events'])
       return { kind: 'replay', run, events, ...(at === undefined ? {} : { at }) }
+    }
+    case 'lessons':
+    case 'hint':
+    case 'next':
+    case 'back':
+      args.done(0, [])
+      return { kind: 'lesson', lesson: { kind: spec.name } }
+    case 'lesson': {
+      const number =
+        positional[0] === undefined ? undefined : args.integer(0, 'a lesson number', 1, 999)
+      args.done(1, [])
+      return {
+        kind: 'lesson',
+        lesson: number === undefined ? { kind: 'lesson' } : { kind: 'lesson', number },
+      }
+    }
+    case 'lang': {
+      const language = positional[0] ?? ''
+      if (!isLanguage(language))
+        fail(`lang takes ${languages.join(' or ')}: lang en for English, lang zh for 简体中文.`)
+      args.done(1, [])
+      return { kind: 'lesson', lesson: { kind: 'lang', language } }
     }
     case 'help':
       args.done(1, [])

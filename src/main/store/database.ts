@@ -163,6 +163,30 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    description:
+      'where the learner is in each lesson, time spent, the lesson and language last used',
+    // lesson_progress (migration 1) says which steps are done; resuming also
+    // needs the step the learner is on (perhaps skipped to, not done), the
+    // time spent in each lesson, the lesson they were last in and the
+    // language they read. lesson_course holds one row.
+    up: `
+      CREATE TABLE lesson_places (
+        lesson_id TEXT PRIMARY KEY,
+        step_id TEXT NOT NULL,
+        time_spent_ms INTEGER NOT NULL CHECK (time_spent_ms >= 0),
+        updated_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+
+      CREATE TABLE lesson_course (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        current_lesson_id TEXT,
+        language TEXT,
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
 ]
 
 /** The schema version this code writes: the last migration's. */
@@ -173,6 +197,8 @@ const expectedTables = [
   'code_versions',
   'event_blocks',
   'events',
+  'lesson_course',
+  'lesson_places',
   'lesson_progress',
   'run_inputs',
   'runs',

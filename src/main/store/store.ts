@@ -74,6 +74,12 @@ export interface StepProgress {
   doneAt: number | null
 }
 
+export interface LessonPlaceRecord {
+  lessonId: string
+  stepId: string
+  timeSpentMs: number
+}
+
 export interface NewRun {
   spec: ClusterSpec
   runtime: Runtime
@@ -200,6 +206,25 @@ export class LabStore {
       progressAll: run(
         `SELECT ${progressColumns} FROM lesson_progress ORDER BY lesson_id, step_id`,
       ),
+      recordPlace: run(`
+        INSERT INTO lesson_places (lesson_id, step_id, time_spent_ms, updated_at)
+        VALUES (@lessonId, @stepId, @timeSpentMs, @now)
+        ON CONFLICT (lesson_id) DO UPDATE SET
+          step_id = excluded.step_id,
+          time_spent_ms = excluded.time_spent_ms,
+          updated_at = excluded.updated_at`),
+      places: run(`
+        SELECT lesson_id AS lessonId, step_id AS stepId, time_spent_ms AS timeSpentMs
+        FROM lesson_places ORDER BY lesson_id`),
+      recordCourse: run(`
+        INSERT INTO lesson_course (id, current_lesson_id, language, updated_at)
+        VALUES (1, @currentLessonId, @language, @now)
+        ON CONFLICT (id) DO UPDATE SET
+          current_lesson_id = coalesce(excluded.current_lesson_id, current_lesson_id),
+          language = coalesce(excluded.language, language),
+          updated_at = excluded.updated_at`),
+      course: run(`
+        SELECT current_lesson_id AS currentLessonId, language FROM lesson_course WHERE id = 1`),
 
       createRun: run(`
         INSERT INTO runs (algorithm, variant, code_version_id, runtime, seed, spec, started_at, name)
@@ -311,6 +336,47 @@ export class LabStore {
         ? this.statements.progressAll.all()
         : this.statements.progressOf.all(lessonId)
     ) as StepProgress[]
+  }
+
+  /** Records the step the learner is on in a lesson and the time spent in it in all. Durable. */
+  recordLessonPlace(place: LessonPlaceRecord): void {
+    checkName(place.lessonId, 'a lesson id')
+    checkName(place.stepId, 'a step id')
+    if (!Number.isSafeInteger(place.timeSpentMs) || place.timeSpentMs < 0) {
+      throw new StoreError(`time spent is a whole number of ms, not ${String(place.timeSpentMs)}.`)
+    }
+    const now = this.now()
+    this.durably(() => this.statements.recordPlace.run({ ...place, now }))
+  }
+
+  /** Where the learner is in each lesson they opened. */
+  lessonPlaces(): LessonPlaceRecord[] {
+    return this.statements.places.all() as LessonPlaceRecord[]
+  }
+
+  /** Records the lesson the learner is in and the language they read (either may be left as it is). Durable. */
+  recordLessonCourse(change: { currentLessonId?: string; language?: string }): void {
+    if (change.currentLessonId !== undefined) checkName(change.currentLessonId, 'a lesson id')
+    if (change.language !== undefined) checkName(change.language, 'a language')
+    const now = this.now()
+    this.durably(() =>
+      this.statements.recordCourse.run({
+        currentLessonId: change.currentLessonId ?? null,
+        language: change.language ?? null,
+        now,
+      }),
+    )
+  }
+
+  /** The lesson the learner was last in and the language they read, as recorded. */
+  lessonCourse(): { currentLessonId: string | null; language: string | null } {
+    return (
+      (this.statements.course.get() as
+        { currentLessonId: string | null; language: string | null } | undefined) ?? {
+        currentLessonId: null,
+        language: null,
+      }
+    )
   }
 
   // Runs.

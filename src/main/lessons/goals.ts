@@ -1,0 +1,530 @@
+// The goal vocabulary: every predicate a lesson step may ask for, how it is
+// written in lesson.yaml, and how it is judged against the live trace and
+// cluster (contracts 3 and 4). The vocabulary is fixed: a lesson names goals,
+// it never defines them. lessons/README.md documents each kind.
+
+import { z } from 'zod'
+import type { NodeInspection, NodeStatus } from '../../shared/cluster'
+import type { NodeId } from '../../shared/envelope'
+import type { NodeSummary } from '../../shared/node-api'
+import type { TraceEvent, TraceKind } from '../../shared/trace'
+import { traceEventSchema } from '../../shared/trace-schema'
+import type { Language } from './lesson'
+
+/** Every trace event kind, as the trace schema knows them (one list for the whole app). */
+const traceKinds = [...(traceEventSchema._zod.propValues.kind ?? [])].filter(
+  (kind): kind is TraceKind => typeof kind === 'string',
+) as [TraceKind, ...TraceKind[]]
+
+const nodeId = z.string().regex(/^n\d{1,3}$/, { error: 'a node is written n1, n2, ...' })
+const count = z
+  .int({ error: 'a count is a whole number' })
+  .min(1, { error: 'a count is 1 or more' })
+
+/** Each goal kind's fields, as written in YAML (kebab-case keys). */
+const goalFields = {
+  typed: z.strictObject({
+    command: z.string({ error: 'command names a terminal command, e.g. kill' }),
+    args: z.string({ error: 'args is the rest of the line, e.g. leader' }).optional(),
+    ok: z.boolean({ error: 'ok is true or false' }).optional(),
+  }),
+  happened: z.strictObject({
+    event: z.enum(traceKinds, { error: `event is one of ${traceKinds.join(', ')}` }),
+    node: nodeId.optional(),
+    role: z.string({ error: 'role is a word, e.g. leader' }).optional(),
+    message: z.string({ error: 'message is a message type, e.g. request_vote' }).optional(),
+    reason: z
+      .enum(['partition', 'loss', 'dead', 'unknown-node'], {
+        error: 'reason is partition, loss, dead or unknown-node',
+      })
+      .optional(),
+    'at-least': count.optional(),
+  }),
+  'leader-elected': z.strictObject({
+    'after-leader-crash': z.boolean({ error: 'after-leader-crash is true or false' }).optional(),
+    'term-at-least': count.optional(),
+  }),
+  'split-vote': z.strictObject({}),
+  nodes: z.strictObject({
+    node: nodeId.optional(),
+    role: z.string({ error: 'role is a word, e.g. leader' }).optional(),
+    status: z.enum(['up', 'dead', 'paused'], { error: 'status is up, dead or paused' }).optional(),
+    'at-least': count.optional(),
+    exactly: z.int({ error: 'exactly is a whole number' }).min(0).optional(),
+  }),
+  'commit-index': z.strictObject({
+    'at-least': count,
+    on: z.union([z.enum(['majority', 'all']), nodeId], {
+      error: 'on is majority, all or a node such as n1',
+    }),
+  }),
+  checker: z.strictObject({
+    invariants: z.enum(['hold', 'broken'], { error: 'invariants is hold or broken' }).optional(),
+    rule: z.string({ error: 'rule names an invariant, e.g. Election Safety' }).optional(),
+    linearizable: z.boolean({ error: 'linearizable is true or false' }).optional(),
+  }),
+  'explorer-passes': z.strictObject({
+    runs: count.max(10_000, { error: 'runs is at most 10000' }),
+  }),
+} as const
+
+export type GoalKind = keyof typeof goalFields | 'all'
+
+/** Every goal kind, in the order the reference lists them. */
+export const goalKinds: readonly GoalKind[] = [...(Object.keys(goalFields) as GoalKind[]), 'all']
+
+export type Goal =
+  | { kind: 'typed'; command: string; args?: string; ok: boolean }
+  | {
+      kind: 'happened'
+      event: TraceKind
+      node?: NodeId
+      role?: string
+      message?: string
+      reason?: string
+      atLeast: number
+    }
+  | { kind: 'leader-elected'; afterLeaderCrash: boolean; termAtLeast: number }
+  | { kind: 'split-vote' }
+  | {
+      kind: 'nodes'
+      node?: NodeId
+      role?: string
+      status?: NodeStatus
+      atLeast: number
+      exactly?: number
+    }
+  /** `on`: majority, all, or a node id. */
+  | { kind: 'commit-index'; atLeast: number; on: string }
+  | { kind: 'checker'; invariants?: 'hold' | 'broken'; rule?: string; linearizable?: boolean }
+  | { kind: 'explorer-passes'; runs: number }
+  | { kind: 'all'; goals: Goal[] }
+
+/** A mistake in a goal, at a path below the goal (for its line in the file). */
+export interface GoalIssue {
+  path: (string | number)[]
+  message: string
+}
+
+/**
+ * Reads a goal as written in YAML: a map with exactly one key, the kind.
+ * Returns the goal, or every issue found (paths relative to the goal).
+ */
+export function readGoal(value: unknown): { goal: Goal } | { issues: GoalIssue[] } {
+  const kinds = goalKinds.join(', ')
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { issues: [{ path: [], message: `a goal is a map with one kind, one of: ${kinds}.` }] }
+  }
+  const keys = Object.keys(value)
+  if (keys.length !== 1) {
+    return {
+      issues: [
+        {
+          path: [],
+          message: `a goal names exactly one kind, not ${keys.length === 0 ? 'none' : keys.join(' and ')}; to ask for several, use all: [...].`,
+        },
+      ],
+    }
+  }
+  const kind = keys[0]
+  const fields = (value as Record<string, unknown>)[kind]
+  if (kind === 'all') {
+    if (!Array.isArray(fields) || fields.length === 0) {
+      return { issues: [{ path: ['all'], message: 'all takes a list of one or more goals.' }] }
+    }
+    const goals: Goal[] = []
+    const issues: GoalIssue[] = []
+    fields.forEach((item, i) => {
+      const read = readGoal(item)
+      if ('goal' in read) goals.push(read.goal)
+      else
+        issues.push(...read.issues.map((issue) => ({ ...issue, path: ['all', i, ...issue.path] })))
+    })
+    return issues.length > 0 ? { issues } : { goal: { kind: 'all', goals } }
+  }
+  if (!(kind in goalFields)) {
+    return {
+      issues: [
+        { path: [kind], message: `there is no goal kind "${kind}"; the kinds are ${kinds}.` },
+      ],
+    }
+  }
+  const schema = goalFields[kind as keyof typeof goalFields]
+  const parsed = schema.safeParse(fields ?? {})
+  if (!parsed.success) {
+    return {
+      issues: parsed.error.issues.map((issue) => {
+        if (issue.code === 'unrecognized_keys') {
+          const allowed = Object.keys(schema.shape)
+          return {
+            path: [kind, ...issue.path.map(pathPart), issue.keys[0]],
+            message: `${kind} has no field "${issue.keys.join('", "')}"; it takes ${allowed.length === 0 ? 'none: write {}' : allowed.join(', ')}.`,
+          }
+        }
+        if (issue.path.length === 0) {
+          return { path: [kind], message: `${kind} takes a map of fields, e.g. ${kind}: {}.` }
+        }
+        return { path: [kind, ...issue.path.map(pathPart)], message: `${issue.message}.` }
+      }),
+    }
+  }
+  return { goal: toGoal(kind as keyof typeof goalFields, parsed.data) }
+}
+
+function pathPart(part: PropertyKey): string | number {
+  return typeof part === 'number' ? part : String(part)
+}
+
+function toGoal(kind: keyof typeof goalFields, f: Record<string, unknown>): Goal {
+  const text = (key: string): string | undefined => f[key] as string | undefined
+  const number = (key: string): number | undefined => f[key] as number | undefined
+  const optional = <K extends string, V>(key: K, v: V | undefined): Partial<Record<K, V>> =>
+    (v === undefined ? {} : { [key]: v }) as Partial<Record<K, V>>
+  switch (kind) {
+    case 'typed':
+      return {
+        kind,
+        command: text('command') ?? '',
+        ...optional('args', text('args')),
+        ok: (f['ok'] as boolean | undefined) ?? true,
+      }
+    case 'happened':
+      return {
+        kind,
+        event: f['event'] as TraceKind,
+        ...optional('node', text('node')),
+        ...optional('role', text('role')),
+        ...optional('message', text('message')),
+        ...optional('reason', text('reason')),
+        atLeast: number('at-least') ?? 1,
+      }
+    case 'leader-elected':
+      return {
+        kind,
+        afterLeaderCrash: (f['after-leader-crash'] as boolean | undefined) ?? false,
+        termAtLeast: number('term-at-least') ?? 1,
+      }
+    case 'split-vote':
+      return { kind }
+    case 'nodes':
+      return {
+        kind,
+        ...optional('node', text('node')),
+        ...optional('role', text('role')),
+        ...optional('status', f['status'] as NodeStatus | undefined),
+        atLeast: number('at-least') ?? 1,
+        ...optional('exactly', number('exactly')),
+      }
+    case 'commit-index':
+      return { kind, atLeast: number('at-least') ?? 1, on: text('on') ?? 'majority' }
+    case 'checker':
+      return {
+        kind,
+        ...optional('invariants', f['invariants'] as 'hold' | 'broken' | undefined),
+        ...optional('rule', text('rule')),
+        ...optional('linearizable', f['linearizable'] as boolean | undefined),
+      }
+    case 'explorer-passes':
+      return { kind, runs: number('runs') ?? 1 }
+  }
+}
+
+// --- Judging a goal ---
+
+/** A command the learner typed while on the step. */
+export interface TypedCommand {
+  /** The command's name as help lists it (aliases resolved): `put` for `write`. */
+  name: string
+  /** The words after the name, joined by one space. */
+  args: string
+  ok: boolean
+}
+
+export interface CheckerVerdict {
+  violations: readonly { rule: string }[]
+  /** null: no client operations yet, or too hard to decide in time. */
+  linearizable: boolean | null
+}
+
+/** The explorer's verdict on the learner's code, or why it could not run. */
+export type ExplorerVerdict =
+  { ran: true; runs: number; failure: string | null } | { ran: false; reason: string }
+
+/** What a goal is judged against. */
+export interface GoalContext {
+  /** Every event since the step began, oldest first. */
+  events: readonly TraceEvent[]
+  /** Each node's last summary when the step began. */
+  summariesAtStart: ReadonlyMap<NodeId, NodeSummary>
+  /** Commands typed on this step, oldest first. */
+  commands: readonly TypedCommand[]
+  /** The live cluster, or null when none runs. */
+  cluster: {
+    nodeIds(): NodeId[]
+    inspect(id: NodeId): Promise<NodeInspection>
+  } | null
+  /** The checkers' verdict on this run so far. */
+  verdict(): Promise<CheckerVerdict>
+  /** Runs the explorer over the learner's code; absent where nothing supplies learner code. */
+  exploreLearnerCode?: (runs: number) => Promise<ExplorerVerdict>
+}
+
+/** A goal judged: met, or a sentence saying what is still missing (in the lesson's language). */
+export type GoalResult = { met: true } | { met: false; missing: string }
+
+const met: GoalResult = { met: true }
+
+type Say = Record<Language, string>
+const notMet = (language: Language, say: Say): GoalResult => ({
+  met: false,
+  missing: say[language],
+})
+
+export async function judgeGoal(
+  goal: Goal,
+  context: GoalContext,
+  language: Language,
+): Promise<GoalResult> {
+  const no = (say: Say): GoalResult => notMet(language, say)
+  switch (goal.kind) {
+    case 'typed': {
+      const done = context.commands.some(
+        (c) =>
+          c.name === goal.command &&
+          (goal.args === undefined || c.args === goal.args) &&
+          (!goal.ok || c.ok),
+      )
+      const line = goal.args === undefined ? goal.command : `${goal.command} ${goal.args}`
+      return done ? met : no({ en: `type ${line}.`, zh: `输入 ${line}。` })
+    }
+    case 'happened': {
+      const seen = context.events.filter((event) => eventMatches(goal, event)).length
+      if (seen >= goal.atLeast) return met
+      const what = describeHappened(goal)
+      return no({
+        en: `not seen yet: ${what.en}${goal.atLeast > 1 ? ` (${seen} of ${goal.atLeast})` : ''}.`,
+        zh: `还没有发生：${what.zh}${goal.atLeast > 1 ? `（${seen}/${goal.atLeast}）` : ''}。`,
+      })
+    }
+    case 'leader-elected':
+      return leaderElected(goal, context)
+        ? met
+        : goal.afterLeaderCrash
+          ? no({
+              en: 'not yet: the leader must crash, and then another node must win an election in a later term.',
+              zh: '还没有：需要先让领导者崩溃，然后另一个节点在更高的任期里赢得选举。',
+            })
+          : no({ en: 'no node has won an election yet.', zh: '还没有节点赢得选举。' })
+    case 'split-vote':
+      return splitVote(context)
+        ? met
+        : no({
+            en: 'no split vote yet: a term in which two or more candidates stood and none won.',
+            zh: '还没有出现分票：某个任期里有两个以上的候选者，却没有一个当选。',
+          })
+    case 'nodes': {
+      if (context.cluster === null) return no(noCluster)
+      const matching = (await inspectAll(context.cluster)).filter((i) => nodeMatches(goal, i))
+      const enough =
+        goal.exactly === undefined
+          ? matching.length >= goal.atLeast
+          : matching.length === goal.exactly
+      if (enough) return met
+      const who = [goal.node, goal.role, goal.status].filter((w) => w !== undefined).join(' ')
+      const want =
+        goal.exactly === undefined ? `at least ${goal.atLeast}` : `exactly ${goal.exactly}`
+      const wantZh =
+        goal.exactly === undefined ? `至少 ${goal.atLeast} 个` : `正好 ${goal.exactly} 个`
+      return no({
+        en: `the cluster should have ${want} node(s) ${who}, and has ${matching.length}.`,
+        zh: `集群里应当有${wantZh}节点是 ${who}，现在有 ${matching.length} 个。`,
+      })
+    }
+    case 'commit-index': {
+      if (context.cluster === null) return no(noCluster)
+      const all = await inspectAll(context.cluster)
+      const reached = (i: NodeInspection): boolean =>
+        i.status !== 'dead' && (i.summary.commitIndex ?? 0) >= goal.atLeast
+      const done =
+        goal.on === 'majority'
+          ? all.filter(reached).length > all.length / 2
+          : goal.on === 'all'
+            ? all.every(reached)
+            : all.some((i) => i.id === goal.on && reached(i))
+      const where = {
+        majority: ['a majority of nodes', '多数节点'],
+        all: ['every node', '所有节点'],
+      }[goal.on] ?? [goal.on, goal.on]
+      return done
+        ? met
+        : no({
+            en: `the commit index must reach ${goal.atLeast} on ${where[0]}.`,
+            zh: `${where[1]}上的提交索引要达到 ${goal.atLeast}。`,
+          })
+    }
+    case 'checker':
+      return judgeChecker(goal, await context.verdict(), no)
+    case 'explorer-passes': {
+      if (context.exploreLearnerCode === undefined) {
+        return no({
+          en: 'this step checks code you write in the editor, and this version has no editor to supply it yet, so it cannot be checked here.',
+          zh: '这一步要检查你在编辑器里写的代码，而这个版本还没有能提供代码的编辑器，所以这里无法检查。',
+        })
+      }
+      const verdict = await context.exploreLearnerCode(goal.runs)
+      if (!verdict.ran) return { met: false, missing: verdict.reason }
+      if (verdict.failure === null) return met
+      return no({
+        en: `the explorer broke your code: ${verdict.failure}`,
+        zh: `探索器找到了你代码的问题：${verdict.failure}`,
+      })
+    }
+    case 'all':
+      for (const part of goal.goals) {
+        const result = await judgeGoal(part, context, language)
+        if (!result.met) return result
+      }
+      return met
+  }
+}
+
+const noCluster: Say = {
+  en: 'no cluster is running; type lesson to set this lesson up again.',
+  zh: '现在没有集群在运行；输入 lesson 重新布置本课。',
+}
+
+function judgeChecker(
+  goal: Goal & { kind: 'checker' },
+  verdict: CheckerVerdict,
+  no: (say: Say) => GoalResult,
+): GoalResult {
+  if (goal.invariants !== undefined) {
+    const broken = verdict.violations.filter((v) => goal.rule === undefined || v.rule === goal.rule)
+    const rule = goal.rule ?? 'any invariant'
+    if (goal.invariants === 'hold' && broken.length > 0) {
+      return no({ en: `${rule} is broken in this run.`, zh: `这次运行违反了 ${rule}。` })
+    }
+    if (goal.invariants === 'broken' && broken.length === 0) {
+      return no({ en: `${rule} is not broken yet.`, zh: `${rule} 还没有被违反。` })
+    }
+  }
+  if (goal.linearizable !== undefined && verdict.linearizable !== goal.linearizable) {
+    if (verdict.linearizable === null) {
+      return no({
+        en: 'there is no client history to judge yet: put and get some values first.',
+        zh: '还没有可供检查的客户端历史：先用 put 和 get 读写一些值。',
+      })
+    }
+    return goal.linearizable
+      ? no({ en: 'the history is not linearizable.', zh: '这段历史不是线性一致的。' })
+      : no({ en: 'the history is still linearizable.', zh: '这段历史仍然是线性一致的。' })
+  }
+  return met
+}
+
+function eventMatches(goal: Goal & { kind: 'happened' }, event: TraceEvent): boolean {
+  if (event.kind !== goal.event) return false
+  if (goal.node !== undefined && event.node !== goal.node) return false
+  if (goal.role !== undefined && (event.kind !== 'state' || event.summary.role !== goal.role))
+    return false
+  if (goal.message !== undefined && !('body' in event && event.body.type === goal.message))
+    return false
+  if (goal.reason !== undefined && !(event.kind === 'drop' && event.reason === goal.reason))
+    return false
+  return true
+}
+
+function describeHappened(goal: Goal & { kind: 'happened' }): Say {
+  const at = goal.node === undefined ? '' : ` at ${goal.node}`
+  const atZh = goal.node === undefined ? '' : `（在 ${goal.node}）`
+  const extra = [goal.role, goal.message, goal.reason].filter((w) => w !== undefined).join(' ')
+  return {
+    en: `a ${goal.event} event${extra === '' ? '' : ` (${extra})`}${at}`,
+    zh: `${goal.event} 事件${extra === '' ? '' : `（${extra}）`}${atZh}`,
+  }
+}
+
+function nodeMatches(goal: Goal & { kind: 'nodes' }, inspection: NodeInspection): boolean {
+  if (goal.node !== undefined && inspection.id !== goal.node) return false
+  if (goal.status !== undefined && inspection.status !== goal.status) return false
+  // A dead node's summary is what it was when it died: it holds no role now.
+  if (
+    goal.role !== undefined &&
+    (inspection.status === 'dead' || inspection.summary.role !== goal.role)
+  )
+    return false
+  return true
+}
+
+async function inspectAll(cluster: NonNullable<GoalContext['cluster']>): Promise<NodeInspection[]> {
+  const all: NodeInspection[] = []
+  for (const id of cluster.nodeIds()) all.push(await cluster.inspect(id))
+  return all
+}
+
+/**
+ * Walks the step's events with each node's role and term, calling `onState`
+ * with the summary before and after every state change, and `onCrash` with
+ * the summary of a node as it crashed.
+ */
+function walkRoles(
+  context: GoalContext,
+  on: {
+    state?: (node: NodeId, before: NodeSummary | undefined, after: NodeSummary) => void
+    crash?: (node: NodeId, last: NodeSummary | undefined) => void
+  },
+): void {
+  const summaries = new Map(context.summariesAtStart)
+  for (const event of context.events) {
+    if (event.kind === 'state') {
+      on.state?.(event.node, summaries.get(event.node), event.summary)
+      summaries.set(event.node, event.summary)
+    } else if (event.kind === 'crash') {
+      on.crash?.(event.node, summaries.get(event.node))
+      summaries.delete(event.node)
+    }
+  }
+}
+
+/** A node became leader in this step (in a term it did not lead before), after a leader crashed if asked. */
+function leaderElected(goal: Goal & { kind: 'leader-elected' }, context: GoalContext): boolean {
+  let crashedLeaderTerm: number | null = null
+  let elected = false
+  walkRoles(context, {
+    crash: (_node, last) => {
+      if (last?.role === 'leader')
+        crashedLeaderTerm = Math.max(crashedLeaderTerm ?? 0, last.term ?? 0)
+    },
+    state: (_node, before, after) => {
+      const became =
+        after.role === 'leader' && !(before?.role === 'leader' && before.term === after.term)
+      if (!became || (after.term ?? 0) < goal.termAtLeast) return
+      if (!goal.afterLeaderCrash) elected = true
+      else if (crashedLeaderTerm !== null && (after.term ?? 0) > crashedLeaderTerm) elected = true
+    },
+  })
+  return elected
+}
+
+/** A finished term (some node moved past it) in which two or more nodes stood and none won. */
+function splitVote(context: GoalContext): boolean {
+  const candidates = new Map<number, Set<NodeId>>()
+  const won = new Set<number>()
+  let highestTerm = 0
+  walkRoles(context, {
+    state: (node, _before, after) => {
+      const term = after.term ?? 0
+      highestTerm = Math.max(highestTerm, term)
+      if (after.role === 'candidate') {
+        const set = candidates.get(term) ?? new Set<NodeId>()
+        set.add(node)
+        candidates.set(term, set)
+      }
+      if (after.role === 'leader') won.add(term)
+    },
+  })
+  for (const [term, nodes] of candidates) {
+    if (nodes.size >= 2 && !won.has(term) && term < highestTerm) return true
+  }
+  return false
+}
