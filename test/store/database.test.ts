@@ -92,6 +92,8 @@ const fillers: Record<number, (db: SqliteDatabase) => void> = {
   },
   // Version 2 added an index and a column with a default: the same rows fit.
   2: (db) => fillers[1](db),
+  // Version 3 added run_inputs; version 4 adds lesson tables: the same rows fit.
+  3: (db) => fillers[2](db),
 }
 
 describe('migrations', () => {
