@@ -6,6 +6,14 @@
 // request, the page checks every event and reply.
 
 import { z } from 'zod'
+import {
+  codeApplySchema,
+  codeCheckSchema,
+  codeLoadSchema,
+  codeSavedSchema,
+  codeSaveSchema,
+  codeSourceSchema,
+} from './code-api'
 import type { NodeId } from './envelope'
 import { inputCharsMax, nodeIdCharsMax, nodesMax, traceEventSchema } from './trace-schema'
 
@@ -61,6 +69,18 @@ export const requestSchemas = {
     args: z.strictObject({}),
     result: z.array(nodeId).max(nodesMax),
   },
+  /** The code editor: an algorithm's module as source text, with its variants and libraries. */
+  codeSource: codeSourceSchema,
+  /** Compiles a learner's module without running it: its problems at their places. */
+  codeCheck: codeCheckSchema,
+  /** Restarts the running cluster's nodes on a learner's module or a variant. */
+  codeApply: codeApplySchema,
+  /** Keeps a learner's module under a name (each save a new version). */
+  codeSave: codeSaveSchema,
+  /** The names an algorithm's code was saved under. */
+  codeSaved: codeSavedSchema,
+  /** The latest version saved under a name. */
+  codeLoad: codeLoadSchema,
 } as const
 
 export type RequestName = keyof typeof requestSchemas

@@ -7,12 +7,14 @@ import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { nodeDefinitionProblem, type AnyNodeDefinition } from '../shared/node-api'
+import { closeFunctionConstructors } from './runtime/forbidden-globals'
 
 export async function loadCompiledModule(compiled: {
   code: string
   fileName: string
 }): Promise<AnyNodeDefinition> {
   process.setSourceMapsEnabled(true)
+  closeFunctionConstructors()
   const dir = mkdtempSync(join(tmpdir(), 'consensus-lab-node-'))
   const file = join(dir, `${basename(compiled.fileName).replace(/\.[tj]s$/, '')}.mjs`)
   writeFileSync(file, compiled.code)

@@ -11,6 +11,8 @@ import {
   type RequestName,
   type RequestResult,
 } from '../../shared/api'
+import type { RealTimeCluster } from '../cluster/cluster'
+import { CodeService } from '../code/code-service'
 import { complete } from '../commands/complete'
 import type { Session } from '../commands/interpreter'
 import { createNodeSession, type KeptRuns } from '../session-factory'
@@ -41,6 +43,10 @@ export class ApiCore {
   private queuedRuns = 0
   private closed = false
 
+  private readonly code: CodeService
+  /** The last real-time cluster the session made: where the editor's code runs. */
+  private realTimeCluster: RealTimeCluster | null = null
+
   constructor(options: ApiCoreOptions) {
     this.batcher = new TraceBatcher(
       (batch) => options.push({ kind: 'event', name: 'trace', payload: batch }),
@@ -50,6 +56,13 @@ export class ApiCore {
       ...(options.kept.runs === undefined ? {} : { runs: options.kept.runs }),
       onProgress: (line) => options.push({ kind: 'event', name: 'progress', payload: { line } }),
       observe: (event) => this.batcher.add(event),
+      onRealTimeCluster: (cluster) => {
+        this.realTimeCluster = cluster
+      },
+    })
+    this.code = new CodeService({
+      cluster: () => this.realTimeCluster,
+      ...(options.kept.code === undefined ? {} : { shelf: options.kept.code }),
     })
   }
 
@@ -94,5 +107,19 @@ export class ApiCore {
     nodes: () => Promise.resolve(this.session.nodeIds()),
     // Session.run never throws: every failure is a sentence in its result.
     run: ({ line }) => this.inTurn(() => this.session.run(line)),
+    codeSource: (args) => refusing(Promise.resolve().then(() => this.code.source(args))),
+    codeCheck: (args) => refusing(this.code.check(args)),
+    // Applying restarts the cluster: it waits for the command before it, as a command would.
+    codeApply: (args) => this.inTurn(() => refusing(this.code.apply(args))),
+    codeSave: (args) => refusing(Promise.resolve().then(() => this.code.save(args))),
+    codeSaved: (args) => refusing(Promise.resolve().then(() => this.code.saved(args))),
+    codeLoad: (args) => refusing(Promise.resolve().then(() => this.code.load(args))),
   }
+}
+
+/** A sentence a session throws (no cluster, no such node) as the refusal the page shows. */
+function refusing<Result>(work: Promise<Result>): Promise<Result> {
+  return work.catch((error: unknown) => {
+    throw new RefusedRequest(error instanceof Error ? error.message : String(error))
+  })
 }

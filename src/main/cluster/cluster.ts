@@ -41,6 +41,17 @@ import { hostEntry } from './host-entry'
 
 export const clusterNodesMax = 25
 
+/** How one node came through a change of code (RealTimeCluster.reload). */
+export interface ReloadOutcome {
+  id: NodeId
+  /** The node runs the new code. */
+  started: boolean
+  /** It started from the saved fields it had (false: it had none, or they did not fit). */
+  keptSaved: boolean
+  /** Why it did not start, or why its saved fields did not fit. */
+  error?: string
+}
+
 export interface RealTimeOptions {
   /** A handler running longer than this (real ms) is stopped and its node crashed. */
   handlerBudgetMs?: number
@@ -309,6 +320,87 @@ export class RealTimeCluster implements Cluster {
   status(id: NodeId): 'up' | 'dead' | 'paused' {
     this.node(id)
     return this.requireTable().state(id)
+  }
+
+  /** What the cluster runs now, or null when none runs. */
+  running(): ClusterSpec | null {
+    return this.nodes.size === 0 ? null : this.spec
+  }
+
+  /**
+   * Restarts every node that is not down on other code: the registry's module
+   * (`variant`, or the reference without one) or a module given as source
+   * text, compiled first, so that a compile error stops nothing. Each node
+   * keeps its saved fields and runs the new init on them. A node that cannot
+   * start from them (its new init throws) starts once more with none, so that
+   * a changed state shape does not leave it dead; a node that cannot start
+   * even so stays down, with its crash in the trace. Dead nodes stay dead and
+   * run the new code when restarted.
+   */
+  async reload(change: {
+    variant?: string
+    code?: { source: string; fileName: string }
+  }): Promise<ReloadOutcome[]> {
+    const spec = this.spec
+    if (spec === null || this.nodes.size === 0)
+      throw new Error('no cluster is running; start one, e.g. start raft 5')
+    if (Object.keys(spec.external ?? {}).length > 0)
+      throw new Error('this cluster runs outside programs; start one of ours to change its code.')
+    // A clear error now, before any node stops.
+    const compiled =
+      change.code === undefined
+        ? null
+        : await compileNodeModule(change.code.source, change.code.fileName)
+    if (compiled === null) resolveAlgorithm(spec.algorithm, change.variant)
+    const next: ClusterSpec = { ...spec }
+    delete next.variant
+    delete next.code
+    this.spec = {
+      ...next,
+      ...(change.variant === undefined ? {} : { variant: change.variant }),
+      ...(change.code === undefined ? {} : { code: change.code }),
+    }
+    this.compiled = compiled
+    const restarting = [...this.nodes.values()].filter((node) => node.worker !== null)
+    await Promise.all(
+      restarting.map((node) => {
+        const stopped = this.down(node)
+        this.trace.emit({ seq: 0, t: 0, kind: 'crash', node: node.id })
+        return stopped
+      }),
+    )
+    const outcomes: ReloadOutcome[] = []
+    for (const node of restarting) {
+      const hadSaved = !node.storage.isEmpty()
+      const firstTry = await this.restartOnNewCode(node)
+      if (firstTry === null) {
+        outcomes.push({ id: node.id, started: true, keptSaved: hadSaved })
+        continue
+      }
+      if (!hadSaved) {
+        outcomes.push({ id: node.id, started: false, keptSaved: false, error: firstTry })
+        continue
+      }
+      node.storage = new NodeStorage()
+      const secondTry = await this.restartOnNewCode(node)
+      outcomes.push(
+        secondTry === null
+          ? { id: node.id, started: true, keptSaved: false, error: firstTry }
+          : { id: node.id, started: false, keptSaved: false, error: secondTry },
+      )
+    }
+    return outcomes
+  }
+
+  /** Restarts a down node; null once it runs, or why it did not start. */
+  private async restartOnNewCode(node: LiveNode): Promise<string | null> {
+    try {
+      await this.restart(node.id)
+    } catch (error) {
+      if (node.worker !== null) await this.down(node)
+      return node.error ?? (error instanceof Error ? error.message : String(error))
+    }
+    return node.worker === null ? (node.error ?? `${node.id} stopped as it started`) : null
   }
 
   // --- inside ---
