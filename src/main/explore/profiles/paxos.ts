@@ -36,8 +36,11 @@ export const paxosProfile: WorkloadProfile = {
     const propose = (client: ServiceClient, ids: NodeId[]): void => {
       if (proposed >= schedule.operations) return
       const value = `v${++proposed}`
-      const node = ids[Math.floor(random() * ids.length)]
-      sim.schedule(Math.floor(random() * 400), () => {
+      // The first proposals start together at different nodes: dueling
+      // proposers, the race that backoff must settle (section 2.4).
+      const first = proposed <= schedule.clients
+      const node = first ? ids[proposed - 1] : ids[Math.floor(random() * ids.length)]
+      sim.schedule(first ? 0 : Math.floor(random() * 400), () => {
         client.startAt(node)
         client.call({ type: 'propose', value }, (reply) => {
           settled++
