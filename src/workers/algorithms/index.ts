@@ -5,8 +5,12 @@ import echo from './echo/echo'
 import gossip from './gossip/gossip'
 import gossipNoAntiEntropy from './gossip/variants/no-anti-entropy'
 import lock from './lock/lock'
+import lockGrantsBeforeCommit from './lock/variants/grants-before-commit'
+import lockTokensPerTerm from './lock/variants/tokens-per-term'
 import lockNaive from './lock/naive'
 import multipaxos from './multipaxos/multipaxos'
+import multipaxosAnswersBeforeChosen from './multipaxos/variants/answers-before-chosen'
+import multipaxosIgnoresAccepted from './multipaxos/variants/ignores-accepted'
 import paxos from './paxos/paxos'
 import paxosForgetsPromise from './paxos/variants/forgets-promise'
 import paxosIgnoresAccepted from './paxos/variants/ignores-accepted'
@@ -67,7 +71,13 @@ export const algorithms: Record<string, AlgorithmEntry> = {
       'no-backoff': erased(paxosNoBackoff),
     },
   },
-  multipaxos: { reference: erased(multipaxos), variants: {} },
+  multipaxos: {
+    reference: erased(multipaxos),
+    variants: {
+      'ignores-accepted': erased(multipaxosIgnoresAccepted),
+      'answers-before-chosen': erased(multipaxosAnswersBeforeChosen),
+    },
+  },
   gossip: {
     reference: erased(gossip),
     variants: { 'no-anti-entropy': erased(gossipNoAntiEntropy) },
@@ -82,7 +92,13 @@ export const algorithms: Record<string, AlgorithmEntry> = {
   },
   '2pc-occ': { reference: erased(twoPhaseCommitOptimistic), variants: {} },
   '3pc': { reference: erased(threePhaseCommit), variants: {} },
-  lock: { reference: erased(lock), variants: {} },
+  lock: {
+    reference: erased(lock),
+    variants: {
+      'grants-before-commit': erased(lockGrantsBeforeCommit),
+      'tokens-per-term': erased(lockTokensPerTerm),
+    },
+  },
   'lock-naive': { reference: erased(lockNaive), variants: {} },
   scheduler: {
     reference: erased(scheduler),

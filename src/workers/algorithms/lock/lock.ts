@@ -72,6 +72,12 @@ export interface LockState extends RaftState {
 
 type LockCtx = Ctx<RaftMessage>
 
+/** The fencing token of the grant at log index `index` (1-based) of `log`. */
+export type FencingToken = (log: readonly Entry[], index: number) => number
+
+/** The grant's own log index: higher than every earlier grant's, on every replica, under every leader. */
+const tokenIsLogIndex: FencingToken = (_log, index) => index
+
 /** The ctx Raft sees: the protected resource, if any, is not a member of the Raft group. */
 function raftCtx(ctx: LockCtx): LockCtx {
   const resource = ctx.options.resource
@@ -90,13 +96,13 @@ function raftCtx(ctx: LockCtx): LockCtx {
   }
 }
 
-function isFree(lock: Lock | undefined, now: number): boolean {
+export function isFree(lock: Lock | undefined, now: number): boolean {
   // A lease that ran out frees the lock without anyone saying so.
   return lock === undefined || lock.expiresAt <= now
 }
 
-/** Applies one committed lock command at log index `index`; returns the answer. */
-function applyLockCommand(state: LockState, command: LockCommand, index: number): Body {
+/** Applies one committed lock command, whose grant would get fencing token `token`; returns the answer. */
+function applyLockCommand(state: LockState, command: LockCommand, token: number): Body {
   // A new leader's clock may read earlier than the last stamp; time in the log only moves on.
   state.logTime = Math.max(state.logTime, command.at)
   const now = state.logTime
@@ -107,10 +113,9 @@ function applyLockCommand(state: LockState, command: LockCommand, index: number)
       if (!isFree(lock, now)) {
         return { type: 'error', code: 22, text: `${command.key} is held by ${lock?.holder}` }
       }
-      // The fencing token: this entry's index, higher than every earlier grant's.
-      const granted = { holder: command.client, token: index, leaseMs: command.leaseMs }
+      const granted = { holder: command.client, token, leaseMs: command.leaseMs }
       state.locks[command.key] = { ...granted, expiresAt: now + command.leaseMs }
-      return { type: 'acquire_ok', token: index, lease_ms: command.leaseMs }
+      return { type: 'acquire_ok', token, lease_ms: command.leaseMs }
     }
     case 'renew': {
       if (!mine || lock === undefined) {
@@ -131,14 +136,15 @@ function applyLockCommand(state: LockState, command: LockCommand, index: number)
 }
 
 /** Applies the lock commands of entries Raft has applied, in log order. */
-function applyLockEntries(state: LockState, ctx: LockCtx): void {
+function applyLockEntries(state: LockState, ctx: LockCtx, fencingToken: FencingToken): void {
   // Raft rebuilds its state machine from the log after a restart; so does this one.
   if (state.lastApplied < state.locksApplied) throw new Error('lock table ahead of the log')
   while (state.locksApplied < state.lastApplied) {
     state.locksApplied += 1
     const command = (state.log[state.locksApplied - 1] as LockEntry).lock
     if (command === undefined) continue
-    const answer = applyLockCommand(state, command, state.locksApplied)
+    const token = fencingToken(state.log, state.locksApplied)
+    const answer = applyLockCommand(state, command, token)
     // As in Raft: only the leader answers, it is the one the client asked.
     if (state.role === 'leader') {
       ctx.send(command.replyTo, { ...answer, in_reply_to: command.msg_id })
@@ -192,55 +198,63 @@ function onLockRequest(state: LockState, env: Envelope<Body>, ctx: LockCtx): voi
   }
 }
 
-export default defineNode<LockState, RaftMessage>({
-  name: 'lock',
-  description: 'A Chubby-style lock service on Raft: leases in log time, fencing tokens.',
-  persistent: [...raft.persistent, 'store'],
+/** The lock service, with the rule that makes its fencing tokens (variants/ break it). */
+export function makeLockService(description: string, fencingToken: FencingToken) {
+  return defineNode<LockState, RaftMessage>({
+    name: 'lock',
+    description,
+    persistent: [...raft.persistent, 'store'],
 
-  init(ctx, saved) {
-    const raftState = raft.init(raftCtx(ctx), saved)
-    if (isResource(ctx)) ctx.cancelTimer('election') // the resource never stands for election
-    return {
-      ...raftState,
-      locks: {},
-      locksApplied: 0,
-      logTime: 0,
-      store: saved?.store ?? emptyStore(),
-    }
-  },
+    init(ctx, saved) {
+      const raftState = raft.init(raftCtx(ctx), saved)
+      if (isResource(ctx)) ctx.cancelTimer('election') // the resource never stands for election
+      return {
+        ...raftState,
+        locks: {},
+        locksApplied: 0,
+        logTime: 0,
+        store: saved?.store ?? emptyStore(),
+      }
+    },
 
-  onMessage(state, env, ctx) {
-    if (isResource(ctx)) return onStoreRequest(state.store, env as Envelope<Body>, ctx)
-    const inner = raftCtx(ctx)
-    const type = env.body.type
-    if (type === 'acquire' || type === 'renew' || type === 'release') {
-      onLockRequest(state, env as Envelope<Body>, inner)
-    } else {
-      raft.onMessage(state, env, inner)
-    }
-    applyLockEntries(state, inner)
-  },
+    onMessage(state, env, ctx) {
+      if (isResource(ctx)) return onStoreRequest(state.store, env as Envelope<Body>, ctx)
+      const inner = raftCtx(ctx)
+      const type = env.body.type
+      if (type === 'acquire' || type === 'renew' || type === 'release') {
+        onLockRequest(state, env as Envelope<Body>, inner)
+      } else {
+        raft.onMessage(state, env, inner)
+      }
+      applyLockEntries(state, inner, fencingToken)
+    },
 
-  onTimer(state, name, ctx) {
-    if (isResource(ctx)) return
-    const inner = raftCtx(ctx)
-    raft.onTimer(state, name, inner)
-    applyLockEntries(state, inner)
-  },
+    onTimer(state, name, ctx) {
+      if (isResource(ctx)) return
+      const inner = raftCtx(ctx)
+      raft.onTimer(state, name, inner)
+      applyLockEntries(state, inner, fencingToken)
+    },
 
-  summary(state) {
-    const held = Object.entries(state.locks).map(([key, lock]) => `${key}:${lock.holder}`)
-    return { ...raft.summary?.(state), locks: held.join(' ') }
-  },
+    summary(state) {
+      const held = Object.entries(state.locks).map(([key, lock]) => `${key}:${lock.holder}`)
+      return { ...raft.summary?.(state), locks: held.join(' ') }
+    },
 
-  describe(body) {
-    if (body.type !== 'append_entries') return raft.describe?.(body) ?? body.type
-    // Raft would call a lock entry a no-op: name its lock command instead.
-    const text = raft.describe?.(body) ?? body.type
-    const entries = (body as { entries?: LockEntry[] }).entries ?? []
-    const locks = entries.flatMap((e) => (e.lock === undefined ? [] : [e.lock]))
-    if (locks.length === 0) return text
-    const shown = locks.slice(0, 3).map((c) => `${c.op} ${c.key} ${c.client}`)
-    return `${text} locks=[${shown.join(', ')}${locks.length > 3 ? ' ...' : ''}]`
-  },
-})
+    describe(body) {
+      if (body.type !== 'append_entries') return raft.describe?.(body) ?? body.type
+      // Raft would call a lock entry a no-op: name its lock command instead.
+      const text = raft.describe?.(body) ?? body.type
+      const entries = (body as { entries?: LockEntry[] }).entries ?? []
+      const locks = entries.flatMap((e) => (e.lock === undefined ? [] : [e.lock]))
+      if (locks.length === 0) return text
+      const shown = locks.slice(0, 3).map((c) => `${c.op} ${c.key} ${c.client}`)
+      return `${text} locks=[${shown.join(', ')}${locks.length > 3 ? ' ...' : ''}]`
+    },
+  })
+}
+
+export default makeLockService(
+  'A Chubby-style lock service on Raft: leases in log time, fencing tokens.',
+  tokenIsLogIndex,
+)
