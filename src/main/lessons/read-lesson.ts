@@ -28,47 +28,46 @@ const stepIdPattern = /^[a-z0-9][a-z0-9-]*$/
 const commandLine = z.string({ error: 'each command is a line of text, e.g. "kill leader"' })
 
 const lessonSchema = z.strictObject({
-  setup: z.strictObject(
-    {
-      algorithm: z.string({ error: 'algorithm names an algorithm, e.g. raft' }),
-      variant: z.string({ error: 'variant names a broken variant, e.g. votes-twice' }).optional(),
-      nodes: z
-        .int({ error: 'nodes is a whole number from 1 to 25' })
-        .min(1, { error: 'nodes is a whole number from 1 to 25' })
-        .max(25, { error: 'nodes is a whole number from 1 to 25' }),
-      runtime: z.enum(['sim', 'real-time'], { error: 'runtime is sim or real-time' }),
-      seed: z
-        .int({ error: 'seed is a whole number' })
-        .min(0)
-        .max(2 ** 31 - 1),
-      faults: z.array(commandLine, { error: 'faults is a list of commands' }).optional(),
-    },
-    { error: 'setup is a map: algorithm, nodes, runtime, seed (and variant, faults)' },
-  ),
+  setup: z.unknown(),
   steps: z
-    .array(
-      z.strictObject(
-        {
-          id: z.string({ error: 'id is a word naming the step' }).regex(stepIdPattern, {
-            error: 'a step id is lower case letters, digits and dashes, e.g. kill-leader',
-          }),
-          goal: z.unknown(),
-          'hint-after': z.int({ error: 'hint-after is a whole number' }).min(1).max(100).optional(),
-          solution: z
-            .array(commandLine, { error: 'solution is a list of commands' })
-            .min(1, { error: 'a step needs a solution of at least one command' }),
-          wrong: z
-            .array(commandLine, { error: 'wrong is a list of commands' })
-            .min(1, {
-              error: 'a step needs at least one wrong command that must not meet its goal',
-            }),
-        },
-        { error: 'a step is a map: id, goal, solution, wrong (and hint-after)' },
-      ),
-      { error: 'steps is a list of steps' },
-    )
+    .array(z.unknown(), { error: 'steps is a list of steps' })
     .min(1, { error: 'a lesson needs at least one step' }),
 })
+
+const setupSchema = z.strictObject(
+  {
+    algorithm: z.string({ error: 'algorithm names an algorithm, e.g. raft' }),
+    variant: z.string({ error: 'variant names a broken variant, e.g. votes-twice' }).optional(),
+    nodes: z
+      .int({ error: 'nodes is a whole number from 1 to 25' })
+      .min(1, { error: 'nodes is a whole number from 1 to 25' })
+      .max(25, { error: 'nodes is a whole number from 1 to 25' }),
+    runtime: z.enum(['sim', 'real-time'], { error: 'runtime is sim or real-time' }),
+    seed: z
+      .int({ error: 'seed is a whole number' })
+      .min(0)
+      .max(2 ** 31 - 1),
+    faults: z.array(commandLine, { error: 'faults is a list of commands' }).optional(),
+  },
+  { error: 'setup is a map: algorithm, nodes, runtime, seed (and variant, faults)' },
+)
+
+const stepSchema = z.strictObject(
+  {
+    id: z.string({ error: 'id is a word naming the step' }).regex(stepIdPattern, {
+      error: 'a step id is lower case letters, digits and dashes, e.g. kill-leader',
+    }),
+    goal: z.unknown(),
+    'hint-after': z.int({ error: 'hint-after is a whole number' }).min(1).max(100).optional(),
+    solution: z
+      .array(commandLine, { error: 'solution is a list of commands' })
+      .min(1, { error: 'a step needs a solution of at least one command' }),
+    wrong: z
+      .array(commandLine, { error: 'wrong is a list of commands' })
+      .min(1, { error: 'a step needs at least one wrong command that must not meet its goal' }),
+  },
+  { error: 'a step is a map: id, goal, solution, wrong (and hint-after)' },
+)
 
 /** Failed attempts before a hint is offered, when a step does not say. */
 export const hintAfterDefault = 3
@@ -132,43 +131,60 @@ export function readLesson(files: LessonFiles): {
     problems.push({ file: yamlFile, line: at(path), message })
   }
 
-  const parsed = lessonSchema.safeParse(doc.toJS())
-  if (!parsed.success) {
+  // Each part is checked on its own, so one mistake never hides another.
+  const check = <T>(schema: z.ZodType<T>, value: unknown, at: (string | number)[]): T | null => {
+    const parsed = schema.safeParse(value)
+    if (parsed.success) return parsed.data
     for (const issue of parsed.error.issues) {
-      const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)))
+      const path = [...at, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))]
       if (issue.code === 'unrecognized_keys') {
         yamlProblem([...path, issue.keys[0]], `unknown field "${issue.keys.join('", "')}" here.`)
       } else {
         yamlProblem(path, `${issue.message}.`)
       }
     }
-    return { lesson: null, problems }
+    return null
   }
-  const data = parsed.data
-  const setup = checkSetup(data.setup, yamlProblem)
+  const raw: unknown = doc.toJS()
+  check(lessonSchema, raw, [])
+  const fieldsOf = (value: unknown): Record<string, unknown> =>
+    value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {}
+  const setupData = check(setupSchema, fieldsOf(raw)['setup'], ['setup'])
+  const setup = setupData === null ? null : checkSetup(setupData, yamlProblem)
 
   const steps: LessonStep[] = []
   const seen = new Set<string>()
-  data.steps.forEach((step, i) => {
-    if (seen.has(step.id)) yamlProblem(['steps', i, 'id'], `step id ${step.id} is used twice.`)
-    seen.add(step.id)
-    const read = readGoal(step.goal)
+  const rawSteps = fieldsOf(raw)['steps']
+  ;(Array.isArray(rawSteps) ? rawSteps : []).forEach((rawStep: unknown, i) => {
+    const step = check(stepSchema, rawStep, ['steps', i])
+    const fields = fieldsOf(rawStep)
+    const id = step?.id ?? (typeof fields['id'] === 'string' ? fields['id'] : null)
+    if (id !== null) {
+      if (seen.has(id)) yamlProblem(['steps', i, 'id'], `step id ${id} is used twice.`)
+      seen.add(id)
+    }
     let goal: Goal | null = null
-    if ('issues' in read) {
-      for (const issue of read.issues)
-        yamlProblem(['steps', i, 'goal', ...issue.path], issue.message)
-    } else goal = read.goal
+    if ('goal' in fields) {
+      const read = readGoal(fields['goal'])
+      if ('issues' in read) {
+        for (const issue of read.issues) {
+          yamlProblem(['steps', i, 'goal', ...issue.path], issue.message)
+        }
+      } else goal = read.goal
+    } else {
+      yamlProblem(['steps', i], 'a step needs a goal.')
+    }
+    if (step === null) return
     checkCommands(step.solution, ['steps', i, 'solution'], yamlProblem, 'solution')
     checkCommands(step.wrong, ['steps', i, 'wrong'], yamlProblem, 'wrong')
-    if (goal !== null) {
-      steps.push({
-        id: step.id,
-        goal,
-        hintAfter: step['hint-after'] ?? hintAfterDefault,
-        solution: step.solution,
-        wrong: step.wrong,
-      })
-    }
+    if (goal === null) return
+    steps.push({
+      id: step.id,
+      goal,
+      hintAfter: step['hint-after'] ?? hintAfterDefault,
+      solution: step.solution,
+      wrong: step.wrong,
+    })
   })
 
   const text = {} as Record<(typeof languages)[number], LessonText>
@@ -195,12 +211,12 @@ export function readLesson(files: LessonFiles): {
         })
       }
     }
-    data.steps.forEach((step) => {
-      if (!sections.has(step.id)) {
+    seen.forEach((id) => {
+      if (!sections.has(id)) {
         problems.push({
           file,
           line: lastLine(source),
-          message: `step ${step.id} has no text here; add a "## ${step.id}" section.`,
+          message: `step ${id} has no text here; add a "## ${id}" section.`,
         })
       }
     })
@@ -212,16 +228,16 @@ export function readLesson(files: LessonFiles): {
       ),
     }
   }
+  // In file order: lesson.yaml, then each language; by line within a file.
+  const order = [yamlFile, ...languages.map((l) => `${files.folder}/${l}.md`)]
+  problems.sort((a, b) => order.indexOf(a.file) - order.indexOf(b.file) || a.line - b.line)
   if (problems.length > 0 || setup === null || number === null) return { lesson: null, problems }
   return { lesson: { id: files.id, number: Number(number[1]), setup, steps, text }, problems }
 }
 
 type Report = (path: (string | number)[], message: string) => void
 
-function checkSetup(
-  setup: z.infer<typeof lessonSchema>['setup'],
-  report: Report,
-): LessonSetup | null {
+function checkSetup(setup: z.infer<typeof setupSchema>, report: Report): LessonSetup | null {
   const entry = algorithms[setup.algorithm]
   if (entry === undefined) {
     report(
