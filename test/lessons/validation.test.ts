@@ -71,18 +71,7 @@ describe('a broken lesson', () => {
   })
 
   it('reports every mistake, each with its file and line', () => {
-    const yaml = `setup:
-  algorithm: rafty
-  nodes: 3
-  runtime: sim
-  seed: 1
-steps:
-  - id: look
-    goal:
-      typed: { command: status }
-    solution: ['status']
-    wrong: ['help']
-  - id: elect
+    const yaml = `${goodYaml.replace('algorithm: raft', 'algorithm: rafty')}  - id: elect
     goal:
       leader: {}
     solution: ['kill', 'lesson 2']
