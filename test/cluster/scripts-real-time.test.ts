@@ -10,7 +10,7 @@ import { RealTimeCluster } from '../../src/main/cluster/cluster'
 import { Session } from '../../src/main/commands/interpreter'
 
 const dir = fileURLToPath(new URL('../testdata/', import.meta.url))
-const realTimeScripts = ['raft-election.txt', 'raft-partition.txt', 'paxos.txt']
+const realTimeScripts = ['raft-election.txt', 'raft-partition.txt', 'paxos.txt', 'scheduler.txt']
 
 describe('scenario scripts on the real-time cluster', () => {
   for (const name of realTimeScripts) {
