@@ -1,7 +1,7 @@
 // The lock services (lock: replicated with Raft, fencing tokens; lock-naive:
 // one server, time-to-live, no tokens). Four clients contend for two locks:
-// acquire, now and then renew, write to the protected resource with the token,
-// release. n6 plays the resource, outside the faults. Judged by mutual
+// acquire, write to the protected resource with the token, work a while, now
+// and then renew, write again, release. n6 plays the resource, outside the faults. Judged by mutual
 // exclusion as the resource saw it (lock-invariants.ts: Kleppmann, "How to do
 // distributed locking") and by the linearizability of the acquires and
 // releases under the lock model (one holder at a time, tokens that grow).
@@ -29,12 +29,20 @@ export function lockProfile(replicated: boolean): WorkloadProfile {
   return {
     clientsDo: 'taking locks',
     nodes: servers + 1,
-    faultNodes: servers,
+    // The naive service's clients all use n1, and clients sit outside the
+    // network's faults: only what happens to n1 itself can matter.
+    faultNodes: replicated ? servers : 1,
     clients: 4,
     operations: 60,
     faultsMs: 3_000,
     faultCount: { min: 4, max: 11 },
-    menu: { pauses: true, partitions: true, links: true, leader: replicated, raft: replicated },
+    menu: {
+      pauses: true,
+      partitions: replicated,
+      links: replicated,
+      leader: replicated,
+      raft: replicated,
+    },
     settleMs: 1_000,
     link: { loss: 0.02, delayMsMin: 1, delayMsMax: 15 },
     options: () => ({ resource }),
@@ -52,28 +60,29 @@ export function lockProfile(replicated: boolean): WorkloadProfile {
       /** An acquire or release, recorded for the linearizability check. */
       const operate = (
         client: ServiceClient,
+        holder: string,
         f: 'acquire' | 'release',
         key: string,
         done: (reply: Body | null) => void,
       ): void => {
         const input: Operation = { f, key }
         const call = sim.now()
-        const body = { type: f, key, client: client.id, lease_ms: leaseMs }
+        const body = { type: f, key, client: holder, lease_ms: leaseMs }
         client.call(body, (reply) => {
           if (reply === null) {
             // Unknown outcome: it may take effect at any time, or never.
-            history.push({ client: client.id, input, output: undefined, call, ret: Infinity })
+            history.push({ client: holder, input, output: undefined, call, ret: Infinity })
           } else if (reply.type === `${f}_ok`) {
             const output = f === 'acquire' ? { value: reply.token ?? null } : {}
-            history.push({ client: client.id, input, output, call, ret: sim.now() })
+            history.push({ client: holder, input, output, call, ret: sim.now() })
           } // an error: it definitely did not happen, so it is not in the history
           done(reply)
         })
       }
 
-      // Each client: acquire; if granted, maybe renew, write to the resource
-      // with the token, then release. After an unknown acquire it releases
-      // too, in case it holds the lock.
+      // Each client: acquire; if granted, write to the resource with the token,
+      // work, maybe renew, write again, then release. After an unknown acquire
+      // it releases too, in case it holds the lock.
       const cycle = (client: ServiceClient, writer: ServiceClient): void => {
         if (acquires >= schedule.operations) {
           idle++
@@ -81,22 +90,36 @@ export function lockProfile(replicated: boolean): WorkloadProfile {
         }
         acquires++
         const key = keys[Math.floor(random() * keys.length)]
+        // A name of its own for each time a client takes a lock: without
+        // fencing tokens, the resource's check tells holders apart by name
+        // alone, and a client that legitimately takes the lock again would
+        // look like a stale holder (lock-invariants.ts).
+        const holder = `${client.id}.${acquires}`
         const release = (): void =>
-          operate(client, 'release', key, () => sim.schedule(10, () => cycle(client, writer)))
-        operate(client, 'acquire', key, (reply) => {
+          operate(client, holder, 'release', key, () =>
+            sim.schedule(10, () => cycle(client, writer)),
+          )
+        operate(client, holder, 'acquire', key, (reply) => {
           if (reply !== null && reply.type !== 'acquire_ok') {
             sim.schedule(20, () => cycle(client, writer))
             return
           }
-          const write = (): void => {
-            if (reply === null) return sim.schedule(10 + Math.floor(random() * 40), release)
-            const token = typeof reply.token === 'number' ? { token: reply.token } : {}
-            writer.call({ type: 'store', key, value: client.id, holder: client.id, ...token }, () =>
-              sim.schedule(10 + Math.floor(random() * 40), release),
-            )
-          }
-          if (reply === null || random() < 0.5) return write()
-          client.call({ type: 'renew', key, client: client.id, lease_ms: leaseMs }, write)
+          if (reply === null) return sim.schedule(10 + Math.floor(random() * 40), release)
+          // The holder works in steps: a write, a while of work (long enough
+          // for a crash or a partition to strike), now and then a renewal, a
+          // second write, and the release.
+          const token = typeof reply.token === 'number' ? { token: reply.token } : {}
+          const store = (then: () => void): void =>
+            writer.call({ type: 'store', key, value: holder, holder, ...token }, then)
+          const renew = (then: () => void): void =>
+            random() < 0.5
+              ? client.call({ type: 'renew', key, client: holder, lease_ms: leaseMs }, then)
+              : then()
+          store(() =>
+            sim.schedule(10 + Math.floor(random() * 300), () =>
+              renew(() => store(() => sim.schedule(10, release))),
+            ),
+          )
         })
       }
       return {
