@@ -3,13 +3,17 @@
 // own module: to add one, add an entry to `panels`.
 
 import { ClusterView } from './cluster-view'
+import { MetricsPanel } from './metrics/metrics-panel'
 import { PanelTabs, type Panel } from './panel-tabs'
 import { useMemo } from 'react'
 import { useAppState, type AppStore } from './store'
 import { Terminal } from './terminal'
 
 function viewPanels(store: AppStore): Panel[] {
-  return [{ id: 'cluster', title: 'Cluster', render: () => <ClusterView store={store} /> }]
+  return [
+    { id: 'cluster', title: 'Cluster', render: () => <ClusterView store={store} /> },
+    { id: 'metrics', title: 'Metrics', render: () => <MetricsPanel store={store} /> },
+  ]
 }
 
 export function App({ store }: { store: AppStore }) {

@@ -5,6 +5,7 @@
 // link, sized by how many it stands for, with the count beside it.
 
 import type { NodeId } from '../shared/envelope'
+import type { DrawnDot } from './flight-hover'
 import { dropFadeMs, flightMs, type Flight } from './flights'
 import type { NodeView } from './store'
 import type { Palette } from './theme'
@@ -63,6 +64,24 @@ export interface Scene {
   palette: Palette
   /** The node whose menu is open, drawn with a ring. */
   selected: NodeId | null
+  /** A partition being drawn with the pointer: what releasing would cut. */
+  proposal: DrawnProposal | null
+}
+
+export interface DrawnProposal {
+  /** The pointer's path (a lasso is drawn closed). */
+  path: readonly Point[]
+  lasso: boolean
+  selected: readonly NodeId[]
+  groups: readonly (readonly NodeId[])[] | null
+}
+
+/** What a frame drew of the messages: where each dot is, for hovering, and whether they were aggregated. */
+export interface DrawnFlights {
+  dots: DrawnDot[]
+  /** True when there were too many to draw one by one: one dot per link, with its count. */
+  aggregated: boolean
+  inFlight: number
 }
 
 function cut(groups: Scene['groups'], a: NodeId, b: NodeId): boolean {
@@ -73,20 +92,24 @@ function cut(groups: Scene['groups'], a: NodeId, b: NodeId): boolean {
 
 const ease = (x: number): number => (x < 0.5 ? 2 * x * x : 1 - (-2 * x + 2) ** 2 / 2)
 
-export function drawScene(context: CanvasRenderingContext2D, scene: Scene): void {
+export function drawScene(context: CanvasRenderingContext2D, scene: Scene): DrawnFlights {
   const { nodes, layout, palette } = scene
   const { positions, radius } = layout
   const canvas = context.canvas
   context.clearRect(0, 0, canvas.width, canvas.height)
 
-  // Links: every pair; a cut one dashed.
-  context.lineWidth = 1.5
+  // Links: every pair; a cut one dashed. While a partition is drawn, the
+  // links it would cut are drawn thick and dashed instead.
+  const proposed = scene.proposal?.groups ?? null
   for (let i = 0; i < nodes.length; i++) {
     for (let j = i + 1; j < nodes.length; j++) {
       const a = positions.get(nodes[i].id)
       const b = positions.get(nodes[j].id)
       if (a === undefined || b === undefined) continue
-      const broken = cut(scene.groups, nodes[i].id, nodes[j].id)
+      const toCut = proposed !== null && cut(proposed, nodes[i].id, nodes[j].id)
+      const broken =
+        toCut || (scene.proposal === null && cut(scene.groups, nodes[i].id, nodes[j].id))
+      context.lineWidth = toCut ? 3 : 1.5
       context.strokeStyle = broken ? palette.cut : palette.link
       context.setLineDash(broken ? [6, 6] : [])
       context.beginPath()
@@ -97,7 +120,8 @@ export function drawScene(context: CanvasRenderingContext2D, scene: Scene): void
   }
   context.setLineDash([])
 
-  drawFlights(context, scene)
+  const drawn = drawFlights(context, scene)
+  if (scene.proposal !== null) drawProposal(context, scene.proposal, scene)
 
   // Nodes, with their id inside and their role, term and commit index below.
   context.textAlign = 'center'
@@ -157,9 +181,38 @@ export function drawScene(context: CanvasRenderingContext2D, scene: Scene): void
       palette,
     )
   }
+  return drawn
 }
 
-function drawFlights(context: CanvasRenderingContext2D, scene: Scene): void {
+/** The pointer's path, and a ring round each node on the chosen side. */
+function drawProposal(
+  context: CanvasRenderingContext2D,
+  proposal: DrawnProposal,
+  scene: Scene,
+): void {
+  const { palette } = scene
+  const { positions, radius } = scene.layout
+  context.strokeStyle = palette.focus
+  context.lineWidth = 2
+  context.setLineDash([4, 4])
+  context.beginPath()
+  proposal.path.forEach((point, i) =>
+    i === 0 ? context.moveTo(point.x, point.y) : context.lineTo(point.x, point.y),
+  )
+  if (proposal.lasso) context.closePath()
+  context.stroke()
+  context.setLineDash([])
+  context.lineWidth = 3
+  for (const id of proposal.selected) {
+    const at = positions.get(id)
+    if (at === undefined) continue
+    context.beginPath()
+    context.arc(at.x, at.y, radius + 7, 0, 2 * Math.PI)
+    context.stroke()
+  }
+}
+
+function drawFlights(context: CanvasRenderingContext2D, scene: Scene): DrawnFlights {
   const { positions, radius } = scene.layout
   const drawable = scene.flights.filter(
     (flight) => positions.has(flight.src) && positions.has(flight.dest),
@@ -179,9 +232,11 @@ function drawFlights(context: CanvasRenderingContext2D, scene: Scene): void {
       flight.droppedMs === null ? 1 : Math.max(0, 1 - (scene.nowMs - flight.droppedMs) / dropFadeMs)
     return { at, alpha, dropped: flight.droppedMs !== null }
   }
+  const dots: DrawnDot[] = []
   if (drawable.length <= flightsDrawnMax) {
     for (const flight of drawable) {
       const { at, alpha, dropped } = place(flight)
+      dots.push({ x: at.x, y: at.y, radius: 5, flights: [flight] })
       context.globalAlpha = alpha
       if (dropped) drawCross(context, at, 5, scene.palette.drop)
       else {
@@ -192,30 +247,33 @@ function drawFlights(context: CanvasRenderingContext2D, scene: Scene): void {
       }
     }
     context.globalAlpha = 1
-    return
+    return { dots, aggregated: false, inFlight: drawable.length }
   }
   // Too many to follow: one dot per directed link, at its newest message.
-  const perLink = new Map<string, { newest: Flight; count: number }>()
+  const perLink = new Map<string, { newest: Flight; flights: Flight[] }>()
   for (const flight of drawable) {
     const key = `${flight.src}>${flight.dest}`
     const seen = perLink.get(key)
-    if (seen === undefined) perLink.set(key, { newest: flight, count: 1 })
+    if (seen === undefined) perLink.set(key, { newest: flight, flights: [flight] })
     else {
-      seen.count++
+      seen.flights.push(flight)
       if (flight.bornMs > seen.newest.bornMs) seen.newest = flight
     }
   }
   context.font = '11px system-ui, sans-serif'
   context.textAlign = 'left'
-  for (const { newest, count } of perLink.values()) {
+  for (const { newest, flights } of perLink.values()) {
     const { at } = place(newest)
+    const dotRadius = Math.min(10, 3 + Math.log2(flights.length + 1))
+    dots.push({ x: at.x, y: at.y, radius: dotRadius, flights })
     context.beginPath()
-    context.arc(at.x, at.y, Math.min(10, 3 + Math.log2(count + 1)), 0, 2 * Math.PI)
+    context.arc(at.x, at.y, dotRadius, 0, 2 * Math.PI)
     context.fillStyle = scene.palette.message
     context.fill()
     context.fillStyle = scene.palette.muted
-    context.fillText(`×${count}`, at.x + 9, at.y - 8)
+    context.fillText(`×${flights.length}`, at.x + 9, at.y - 8)
   }
+  return { dots, aggregated: true, inFlight: drawable.length }
 }
 
 /** Text with a halo of the background, so that messages passing under it never hide it. */

@@ -3,25 +3,42 @@
 // read by a screen reader, and tests can read the view's state without
 // looking at pixels (data-leader on the view, data-role on each node).
 // Clicking a node, or Enter on it, opens its menu: kill, restart, pause,
-// resume, each run as a command through the terminal, which echoes it.
+// resume, isolate, each run as a command through the terminal, which echoes
+// it. Dragging across or around nodes draws a partition (cluster-pointer.ts);
+// hovering a message or a link says what travels there (flight-hover.ts).
 
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { NodeId } from '../shared/envelope'
-import { drawScene, layoutNodes, nodeWord, type Layout } from './cluster-drawing'
+import { drawScene, layoutNodes, nodeWord, type DrawnFlights, type Layout } from './cluster-drawing'
+import { useClusterPointer } from './cluster-pointer'
+import { describeAt } from './flight-hover'
+import { partitionCommand } from './partition-gesture'
 import { useAppState, type AppStore, type NodeView } from './store'
 import { onThemeChange, readPalette } from './theme'
 
 interface Action {
-  command: 'kill' | 'restart' | 'pause' | 'resume'
   label: string
-  allowed: (node: NodeView) => boolean
+  allowed: (node: NodeView, all: readonly NodeView[]) => boolean
+  /** The command line it runs. */
+  line: (node: NodeId, all: readonly NodeView[]) => string
 }
 
+const lifecycle = (command: string) => (node: NodeId) => `${command} ${node}`
+
 const actions: Action[] = [
-  { command: 'kill', label: 'Kill', allowed: (node) => node.status !== 'dead' },
-  { command: 'restart', label: 'Restart', allowed: (node) => node.status === 'dead' },
-  { command: 'pause', label: 'Pause', allowed: (node) => node.status === 'up' },
-  { command: 'resume', label: 'Resume', allowed: (node) => node.status === 'paused' },
+  { label: 'Kill', allowed: (node) => node.status !== 'dead', line: lifecycle('kill') },
+  { label: 'Restart', allowed: (node) => node.status === 'dead', line: lifecycle('restart') },
+  { label: 'Pause', allowed: (node) => node.status === 'up', line: lifecycle('pause') },
+  { label: 'Resume', allowed: (node) => node.status === 'paused', line: lifecycle('resume') },
+  {
+    label: 'Isolate',
+    allowed: (_node, all) => all.length > 1,
+    line: (node, all) =>
+      partitionCommand(
+        [node],
+        all.filter((other) => other.id !== node).map((other) => other.id),
+      ),
+  },
 ]
 
 export function ClusterView({ store }: { store: AppStore }) {
@@ -35,6 +52,8 @@ export function ClusterView({ store }: { store: AppStore }) {
   const boxRef = useRef<HTMLDivElement>(null)
   const canvasRef = useRef<HTMLCanvasElement>(null)
   const nodeButtons = useRef(new Map<NodeId, HTMLButtonElement>())
+  const tooltipRef = useRef<HTMLDivElement>(null)
+  const noteRef = useRef<HTMLParagraphElement>(null)
 
   const layout: Layout = useMemo(
     () =>
@@ -58,11 +77,26 @@ export function ClusterView({ store }: { store: AppStore }) {
     return () => observer.disconnect()
   }, [])
 
-  // What the drawing loop reads each frame, without restarting it on each change.
-  const scene = useRef({ nodes, groups, layout, selected: menuFor })
-  scene.current = { nodes, groups, layout, selected: menuFor }
   const dirty = useRef(true)
   dirty.current = true
+  const pointer = useClusterPointer({
+    layout,
+    nodeIds: nodes.map((node) => node.id),
+    enabled: true,
+    run: (line) => store.runCommand(line),
+    changed: () => (dirty.current = true),
+  })
+
+  // A node name clicked in the terminal opens that node's menu here.
+  const menuRequest = useAppState(store, (state) => state.nodeMenuRequest)
+  useEffect(() => {
+    if (menuRequest !== null) setMenuFor(menuRequest.node)
+  }, [menuRequest])
+
+  // What the drawing loop reads each frame, without restarting it on each change.
+  const current = { nodes, groups, layout, selected: menuFor }
+  const scene = useRef(current)
+  scene.current = current
 
   useEffect(() => {
     const canvas = canvasRef.current
@@ -75,10 +109,13 @@ export function ClusterView({ store }: { store: AppStore }) {
     })
     let frame = 0
     let drewFlights = false
+    let drawn: DrawnFlights = { dots: [], aggregated: false, inFlight: 0 }
+    let noteShown = ''
     const draw = (): void => {
       frame = requestAnimationFrame(draw)
       const nowMs = performance.now()
       const flights = store.flights.live(nowMs)
+      showHover(flights)
       // Idle frames cost nothing: draw only when something changed or moves.
       if (!dirty.current && flights.length === 0 && !drewFlights) return
       dirty.current = false
@@ -93,7 +130,37 @@ export function ClusterView({ store }: { store: AppStore }) {
         canvas.height = Math.round(height * ratio)
       }
       context.setTransform(ratio, 0, 0, ratio, 0, 0)
-      drawScene(context, { ...scene.current, flights, nowMs, palette })
+      drawn = drawScene(context, {
+        ...scene.current,
+        flights,
+        nowMs,
+        palette,
+        proposal: pointer.proposal.current,
+      })
+      // Say so when the dots stand for more messages than the eye can follow.
+      const note = drawn.aggregated
+        ? `${drawn.inFlight} messages in flight, more than the eye can follow: one dot per link, with its count. Hover a dot or a link for the types.`
+        : ''
+      if (note !== noteShown && noteRef.current !== null) {
+        noteRef.current.textContent = note
+        noteRef.current.hidden = note === ''
+        noteShown = note
+      }
+    }
+    /** The tooltip follows the pointer and what moves under it, frame by frame. */
+    const showHover = (flights: ReturnType<typeof store.flights.live>): void => {
+      const tooltip = tooltipRef.current
+      if (tooltip === null) return
+      const at = pointer.hover.current
+      const text = at === null ? null : describeAt(at, drawn.dots, scene.current.layout, flights)
+      if (text === null || at === null) {
+        if (!tooltip.hidden) tooltip.hidden = true
+        return
+      }
+      if (tooltip.textContent !== text) tooltip.textContent = text
+      tooltip.style.left = `${at.x + 14}px`
+      tooltip.style.top = `${at.y + 14}px`
+      tooltip.hidden = false
     }
     frame = requestAnimationFrame(draw)
     return () => {
@@ -102,9 +169,9 @@ export function ClusterView({ store }: { store: AppStore }) {
     }
   }, [store])
 
-  const choose = (node: NodeId, command: Action['command']): void => {
+  const choose = (node: NodeId, action: Action): void => {
     setMenuFor(null)
-    store.runCommand(`${command} ${node}`)
+    store.runCommand(action.line(node, nodes))
     nodeButtons.current.get(node)?.focus()
   }
 
@@ -139,8 +206,9 @@ export function ClusterView({ store }: { store: AppStore }) {
       data-groups={groups === null ? '' : groups.map((group) => group.join(',')).join('|')}
       data-nodes={nodes.map((node) => `${node.id}:${nodeWord(node)}`).join(' ')}
     >
-      <div className="cluster-box" ref={boxRef}>
+      <div className="cluster-box" ref={boxRef} {...pointer.handlers}>
         <canvas ref={canvasRef} className="cluster-canvas" aria-hidden="true" />
+        <div ref={tooltipRef} className="cv-tooltip" data-testid="flight-tooltip" hidden />
         {nodes.map((node, index) => {
           const at = layout.positions.get(node.id)
           if (at === undefined) return null
@@ -167,6 +235,7 @@ export function ClusterView({ store }: { store: AppStore }) {
               aria-haspopup="menu"
               aria-expanded={menuFor === node.id}
               onClick={() => {
+                if (pointer.takeDragEnd()) return // the end of a drag, not a click
                 store.selectNode(node.id) // the inspector follows the node clicked
                 setMenuFor(menuFor === node.id ? null : node.id)
               }}
@@ -176,7 +245,9 @@ export function ClusterView({ store }: { store: AppStore }) {
         })}
         {menuFor !== null && (
           <NodeMenu
+            key={menuFor}
             node={nodes.find((node) => node.id === menuFor) ?? null}
+            all={nodes}
             at={layout.positions.get(menuFor) ?? null}
             radius={layout.radius}
             box={size}
@@ -189,6 +260,12 @@ export function ClusterView({ store }: { store: AppStore }) {
           />
         )}
       </div>
+      {pointer.hint !== null && (
+        <p className="cv-hint" role="status" data-testid="partition-hint">
+          {pointer.hint}
+        </p>
+      )}
+      <p ref={noteRef} className="cv-flight-note" data-testid="flight-note" hidden />
       <p className="cluster-summary" aria-live="polite">
         {summary}
         {skipped > 0 && (
@@ -203,18 +280,19 @@ export function ClusterView({ store }: { store: AppStore }) {
   )
 }
 
-/** About the menu's height (four items), to keep it inside the view. */
-const menuHeightPx = 4 * 34 + 10
+/** About the menu's height, to keep it inside the view. */
+const menuHeightPx = actions.length * 34 + 10
 
 function NodeMenu(props: {
   node: NodeView | null
+  all: readonly NodeView[]
   at: { x: number; y: number } | null
   radius: number
   box: { width: number; height: number }
-  onChoose: (node: NodeId, command: Action['command']) => void
+  onChoose: (node: NodeId, action: Action) => void
   onClose: () => void
 }) {
-  const { node, at, radius, box, onChoose, onClose } = props
+  const { node, all, at, radius, box, onChoose, onClose } = props
   const menuRef = useRef<HTMLDivElement>(null)
   useEffect(() => {
     menuRef.current?.querySelector<HTMLButtonElement>('button:not([disabled])')?.focus()
@@ -256,11 +334,11 @@ function NodeMenu(props: {
     >
       {actions.map((action) => (
         <button
-          key={action.command}
+          key={action.label}
           type="button"
           role="menuitem"
-          disabled={!action.allowed(node)}
-          onClick={() => onChoose(node.id, action.command)}
+          disabled={!action.allowed(node, all)}
+          onClick={() => onChoose(node.id, action)}
         >
           {action.label} {node.id}
         </button>
@@ -296,3 +374,4 @@ function Legend() {
     </ul>
   )
 }
+

@@ -1,18 +1,23 @@
 // The terminal's line discipline on top of xterm.js: a prompt, editing keys,
 // history (up/down), tab completion through the core's `complete`, and each
-// command's answer in colour (failures red, events dim, a table's heading
-// bold). One command runs at a time; keys typed meanwhile wait their turn.
+// command's answer in colour (failures red, events dim, tables ruled). One
+// command runs at a time; keys typed meanwhile wait their turn. Everything is
+// written through a TerminalOutput, whose flow control keeps a flood of
+// output from freezing the page, and in the order it was said.
 
 import type { Terminal } from '@xterm/xterm'
 import type { CommandResult } from '../shared/api'
 import type { AppStore } from './store'
+import type { TerminalOutput } from './terminal-output'
+import { renderTable } from './terminal-table'
 
 const prompt = '\x1b[36mlab>\x1b[0m '
 const historyMax = 1_000
 
 const red = (text: string): string => `\x1b[31m${text}\x1b[0m`
 const dim = (text: string): string => `\x1b[2m${text}\x1b[0m`
-const bold = (text: string): string => `\x1b[1m${text}\x1b[0m`
+/** Erases the screen and the scrollback, as xterm's clear() does, but in order with the output. */
+const clearScreen = '\x1b[H\x1b[2J\x1b[3J'
 
 type Waiting = { kind: 'keys'; data: string } | { kind: 'command'; line: string }
 
@@ -30,11 +35,12 @@ export class Shell {
   constructor(
     private readonly terminal: Terminal,
     private readonly store: AppStore,
+    private readonly output: TerminalOutput,
   ) {}
 
   start(greeting: string[]): void {
-    for (const text of greeting) this.terminal.writeln(text)
-    this.terminal.write(prompt)
+    for (const text of greeting) this.output.writeln(text)
+    this.output.write(prompt)
   }
 
   /** Keys from xterm.js (typed or pasted). */
@@ -56,7 +62,7 @@ export class Shell {
     this.line = line
     this.cursor = line.length
     this.redraw()
-    this.terminal.write('\r\n')
+    this.output.write('\r\n')
     this.line = ''
     this.cursor = 0
     void this.execute(line, typed)
@@ -65,14 +71,14 @@ export class Shell {
   /** A long command's progress, drawn over itself. */
   progress(line: string): void {
     if (!this.busy) return
-    this.terminal.write(`\r\x1b[2K${dim(line)}`)
+    this.output.write(`\r\x1b[2K${dim(line)}`)
     this.progressShown = true
   }
 
   /** A sentence from outside any command (a broken message, a closed connection). */
   notice(text: string, failed: boolean): void {
-    this.terminal.write('\r\x1b[2K')
-    this.terminal.writeln(failed ? red(text) : dim(text))
+    this.output.write('\r\x1b[2K')
+    this.output.writeln(failed ? red(text) : dim(text))
     if (!this.busy) this.redraw()
   }
 
@@ -107,14 +113,14 @@ export class Shell {
           void this.completeWord()
           break
         case '\x03': // Ctrl+C: give up the line
-          this.terminal.write('^C\r\n')
+          this.output.write('^C\r\n')
           this.line = ''
           this.cursor = 0
           this.historyAt = this.history.length
-          this.terminal.write(prompt)
+          this.output.write(prompt)
           break
         case '\x0c': // Ctrl+L: clear the screen
-          this.terminal.clear()
+          this.output.write(clearScreen)
           this.redraw()
           break
         case '\x01': // Ctrl+A
@@ -189,7 +195,7 @@ export class Shell {
 
   private enter(): void {
     const line = this.line
-    this.terminal.write('\r\n')
+    this.output.write('\r\n')
     this.line = ''
     this.cursor = 0
     if (line.trim() !== '' && this.history[this.history.length - 1] !== line) {
@@ -199,8 +205,8 @@ export class Shell {
     this.historyAt = this.history.length
     this.draft = ''
     if (line.trim() === 'clear') {
-      this.terminal.clear()
-      this.terminal.write(prompt)
+      this.output.write(clearScreen)
+      this.output.write(prompt)
       return
     }
     void this.execute(line, null)
@@ -218,7 +224,7 @@ export class Shell {
         events: [],
       }
     }
-    if (this.progressShown) this.terminal.write('\r\x1b[2K')
+    if (this.progressShown) this.output.write('\r\x1b[2K')
     this.progressShown = false
     this.print(result)
     this.store.commandFinished(line, result)
@@ -232,12 +238,27 @@ export class Shell {
   }
 
   private print(result: CommandResult): void {
-    result.lines.forEach((text, i) => {
-      if (!result.ok) this.terminal.writeln(red(text))
-      else if (result.table !== undefined && i === 0) this.terminal.writeln(bold(text))
-      else this.terminal.writeln(text)
-    })
-    for (const text of result.events) this.terminal.writeln(dim(text))
+    const { table } = result
+    let lines = result.lines
+    if (result.ok && table !== undefined && table.rows.length > 0) {
+      // The lines start with the table as plain text (a heading and a line a
+      // row); it is drawn ruled instead, and what follows it is printed as is.
+      for (const text of renderTable(table.columns, table.rows, this.terminal.cols)) {
+        this.output.writeln(text)
+      }
+      lines = lines.slice(table.rows.length + 1)
+    }
+    // More lines than the terminal keeps would scroll away unseen: the last ones are printed.
+    const kept = this.terminal.options.scrollback ?? 1_000
+    const all = [...lines.map((text) => (result.ok ? text : red(text))), ...result.events.map(dim)]
+    if (all.length > kept) {
+      this.output.writeln(
+        dim(
+          `… ${(all.length - kept).toLocaleString('en-US')} earlier lines left out: the terminal keeps ${kept.toLocaleString('en-US')} …`,
+        ),
+      )
+    }
+    this.output.write(all.slice(-kept).join('\r\n') + (all.length > 0 ? '\r\n' : ''))
   }
 
   private drain(): void {
@@ -262,12 +283,12 @@ export class Shell {
       if (shared.length > partial.length) {
         this.insert(shared.slice(partial.length))
       } else {
-        this.terminal.write('\r\n')
-        this.terminal.writeln(columns(candidates, this.terminal.cols))
+        this.output.write('\r\n')
+        this.output.writeln(columns(candidates, this.terminal.cols))
         this.redraw()
       }
     } else {
-      this.terminal.write('\x07')
+      this.output.write('\x07')
     }
     this.drain()
   }
@@ -281,7 +302,7 @@ export class Shell {
   /** Draws the prompt and the line again, the cursor where it is in the line. */
   private redraw(): void {
     const back = this.line.length - this.cursor
-    this.terminal.write(`\r\x1b[2K${prompt}${this.line}${back > 0 ? `\x1b[${back}D` : ''}`)
+    this.output.write(`\r\x1b[2K${prompt}${this.line}${back > 0 ? `\x1b[${back}D` : ''}`)
   }
 }
 

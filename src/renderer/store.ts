@@ -6,6 +6,7 @@
 import { useSyncExternalStore } from 'react'
 import { byNodeNumber, type CommandResult, type TraceBatch } from '../shared/api'
 import type { NodeId } from '../shared/envelope'
+import type { MetricsSnapshot } from '../shared/metrics'
 import type { LabClient, ConnectionStatus } from './api/web-socket-client'
 import { FlightBoard } from './flights'
 
@@ -38,6 +39,10 @@ export interface AppState {
   selectedNode: NodeId | null
   /** The moment the views show, in ms since the run started; null follows the live run. */
   shownAt: number | null
+  /** The run's last minute of metrics, computed in the core from every event. */
+  metrics: MetricsSnapshot | null
+  /** A node whose menu the cluster view should open (a node name clicked in the terminal). */
+  nodeMenuRequest: { node: NodeId; serial: number } | null
 }
 
 /** Runs a command line as if typed: the terminal echoes it and prints its answer. */
@@ -56,6 +61,8 @@ export class AppStore {
     lastAnswer: null,
     selectedNode: null,
     shownAt: null,
+    metrics: null,
+    nodeMenuRequest: null,
   }
   private readonly listeners = new Set<() => void>()
   private commandRunner: CommandRunner | null = null
@@ -67,6 +74,7 @@ export class AppStore {
     })
     client.on('trace', (batch) => this.applyBatch(batch))
     client.on('progress', ({ line }) => this.update({ progress: line }))
+    client.on('metrics', (metrics) => this.update({ metrics }))
   }
 
   getState = (): AppState => this.state
@@ -88,6 +96,14 @@ export class AppStore {
   /** Chooses the node the inspector shows. */
   selectNode(id: NodeId | null): void {
     if (id !== this.state.selectedNode) this.update({ selectedNode: id })
+  }
+
+  /** Asks the cluster view to show a node's menu (and the inspector to show the node). */
+  openNodeMenu(id: NodeId): void {
+    if (!this.state.nodes.some((node) => node.id === id)) return
+    this.selectNode(id)
+    const serial = (this.state.nodeMenuRequest?.serial ?? 0) + 1
+    this.update({ nodeMenuRequest: { node: id, serial } })
   }
 
   /** Moves the views to a moment of the run (ms since it started), or back to live with null. */

@@ -2,15 +2,19 @@
 // effect, fitted to its box (resizes debounced). It draws with the WebGL
 // renderer where the browser offers WebGL, and with xterm's DOM renderer
 // where it does not (headless Chromium with --disable-gpu, for one); the box
-// says which in data-renderer.
+// says which in data-renderer. Output goes through a TerminalOutput (flow
+// control), and node names in it are links that open the node's menu in the
+// cluster view.
 
 import { FitAddon } from '@xterm/addon-fit'
 import { WebglAddon } from '@xterm/addon-webgl'
 import { Terminal as XTerm } from '@xterm/xterm'
 import '@xterm/xterm/css/xterm.css'
 import { useEffect, useRef } from 'react'
+import { nodeMentions } from './node-links'
 import { Shell } from './shell'
 import { useAppState, type AppStore } from './store'
+import { TerminalOutput } from './terminal-output'
 import { onThemeChange, terminalTheme } from './theme'
 
 const resizeDebounceMs = 100
@@ -64,7 +68,28 @@ export function Terminal({ store }: { store: AppStore }) {
       return true
     })
 
-    const shell = new Shell(terminal, store)
+    const output = new TerminalOutput(terminal)
+    const shell = new Shell(terminal, store, output)
+    const links = terminal.registerLinkProvider({
+      provideLinks(lineNumber, answer) {
+        const text = terminal.buffer.active.getLine(lineNumber - 1)?.translateToString(true) ?? ''
+        const nodes = new Set(store.getState().nodes.map((node) => node.id))
+        const found = nodeMentions(text, nodes).map(({ node, start }) => ({
+          text: node,
+          range: {
+            start: { x: start + 1, y: lineNumber },
+            end: { x: start + node.length, y: lineNumber },
+          },
+          decorations: { underline: true, pointerCursor: true },
+          activate: () => {
+            // The cluster view is a tab of the panel beside (panel-tabs.tsx names it tab-cluster).
+            document.getElementById('tab-cluster')?.click()
+            store.openNodeMenu(node)
+          },
+        }))
+        answer(found.length === 0 ? undefined : found)
+      },
+    })
     shell.start([
       '\x1b[1mConsensus Lab\x1b[0m: type help for the commands, or start with: start raft 5',
       '\x1b[2mTab completes, up and down recall, Shift+Tab or F6 leave the terminal.\x1b[0m',
@@ -99,6 +124,7 @@ export function Terminal({ store }: { store: AppStore }) {
       unsubscribeProgress()
       store.setCommandRunner(null)
       typed.dispose()
+      links.dispose()
       terminal.dispose()
     }
   }, [store])

@@ -15,6 +15,7 @@ import {
   codeSourceSchema,
 } from './code-api'
 import type { NodeId } from './envelope'
+import { metricsSnapshotSchema } from './metrics'
 import { inputCharsMax, nodeIdCharsMax, nodesMax, traceEventSchema } from './trace-schema'
 
 /** The longest line of text a result, a progress bar or a completion may carry. */
@@ -113,6 +114,8 @@ export const eventSchemas = {
   trace: traceBatchSchema,
   /** How a long command (check, explore) is getting on; replaces the last progress line. */
   progress: z.strictObject({ line }),
+  /** The run's last minute of metrics (src/shared/metrics.ts), at most once a second. */
+  metrics: metricsSnapshotSchema,
 } as const
 
 export type EventName = keyof typeof eventSchemas

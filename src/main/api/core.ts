@@ -15,6 +15,7 @@ import type { RealTimeCluster } from '../cluster/cluster'
 import { CodeService } from '../code/code-service'
 import { complete } from '../commands/complete'
 import type { Session } from '../commands/interpreter'
+import { MetricsPublisher } from '../metrics/publisher'
 import { createNodeSession, type KeptRuns } from '../session-factory'
 import { TraceBatcher } from './trace-batcher'
 
@@ -39,6 +40,7 @@ type Handlers = {
 export class ApiCore {
   readonly session: Session
   private readonly batcher: TraceBatcher
+  private readonly metrics: MetricsPublisher
   private runs: Promise<unknown> = Promise.resolve()
   private queuedRuns = 0
   private closed = false
@@ -52,10 +54,17 @@ export class ApiCore {
       (batch) => options.push({ kind: 'event', name: 'trace', payload: batch }),
       options.behind,
     )
+    this.metrics = new MetricsPublisher(
+      (snapshot) => options.push({ kind: 'event', name: 'metrics', payload: snapshot }),
+      options.behind,
+    )
     this.session = createNodeSession({
       ...(options.kept.runs === undefined ? {} : { runs: options.kept.runs }),
       onProgress: (line) => options.push({ kind: 'event', name: 'progress', payload: { line } }),
-      observe: (event) => this.batcher.add(event),
+      observe: (event) => {
+        this.batcher.add(event)
+        this.metrics.add(event)
+      },
       onRealTimeCluster: (cluster) => {
         this.realTimeCluster = cluster
       },
@@ -80,6 +89,7 @@ export class ApiCore {
     if (this.closed) return
     this.closed = true
     this.batcher.stop()
+    this.metrics.stop()
     await this.runs
     await this.session.close()
   }
