@@ -8,6 +8,7 @@ import { PanelTabs, type Panel } from './panel-tabs'
 import { useMemo } from 'react'
 import { useAppState, type AppStore } from './store'
 import { Terminal } from './terminal'
+import { ThemeSwitch } from './theme-switch'
 
 function viewPanels(store: AppStore): Panel[] {
   return [
@@ -38,6 +39,7 @@ export function App({ store }: { store: AppStore }) {
           {said}
         </span>
         {progress !== null && <span className="progress">{progress}</span>}
+        <ThemeSwitch />
       </header>
       {connection.state === 'closed' && (
         <p className="banner" role="alert">

@@ -109,11 +109,18 @@ export const traceBatchSchema = z.strictObject({
 
 export type TraceBatch = z.infer<typeof traceBatchSchema>
 
+/** What the desktop app's menus ask the page to do (the main process owns the menus). */
+export const menuActions = ['focus-terminal'] as const
+
+export type MenuAction = (typeof menuActions)[number]
+
 export const eventSchemas = {
   /** The run's trace events, at most one batch per frame (about 16 ms). */
   trace: traceBatchSchema,
   /** How a long command (check, explore) is getting on; replaces the last progress line. */
   progress: z.strictObject({ line }),
+  /** A desktop menu item or shortcut the page carries out, e.g. Ctrl/Cmd+` focuses the terminal. */
+  menu: z.strictObject({ action: z.enum(menuActions) }),
   /** The run's last minute of metrics (src/shared/metrics.ts), at most once a second. */
   metrics: metricsSnapshotSchema,
 } as const
