@@ -1,6 +1,6 @@
 // Browser mode: `npm run web [-- --port N] [--db FILE]`. Serves the renderer
-// (built in memory when the server starts, so it is never stale and two
-// servers never write over each other's files) and the typed API of
+// (out/renderer, the output of `npm run build`, built first when it is missing
+// or older than its sources: src/main/renderer-build.ts) and the typed API of
 // src/shared/api.ts over a WebSocket, on 127.0.0.1 only. A random token made
 // for this run guards the socket: the page learns it from the address this
 // prints, and other pages and programs on the machine cannot drive the core.
@@ -13,16 +13,11 @@ import type { Duplex } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { resolve } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
-import {
-  requestBytesMax,
-  problemSentence,
-  requestMessageSchema,
-  requestSchemas,
-  webSocketPath,
-  type EventMessage,
-  type ReplyMessage,
-} from '../shared/api'
-import { ApiCore, RefusedRequest } from './api/core'
+import { requestBytesMax, webSocketPath, type EventMessage, type ReplyMessage } from '../shared/api'
+import { answerRequestText } from './api/answer-request'
+import { ApiCore } from './api/core'
+import { contentSecurityPolicy } from './electron/page-policy'
+import { prepareRenderer, type PreparedRenderer } from './renderer-build'
 import { openKeptRuns, type KeptRuns } from './session-factory'
 
 const usage = `consensus-lab web: the app in a browser, backed by the core on this machine.
@@ -33,55 +28,6 @@ const usage = `consensus-lab web: the app in a browser, backed by the core on th
   --db FILE    where runs are kept (default: lab.db in the user's config folder)
 
 It prints the address to open; the address carries a token made for this run.`
-
-// --- The renderer, built in memory. ---
-
-interface ServedFile {
-  body: Buffer
-  type: string
-}
-
-const contentTypes: Record<string, string> = {
-  html: 'text/html; charset=utf-8',
-  js: 'text/javascript; charset=utf-8',
-  css: 'text/css; charset=utf-8',
-  svg: 'image/svg+xml',
-  png: 'image/png',
-  woff2: 'font/woff2',
-  json: 'application/json',
-}
-
-/** Builds the renderer with the same vite config as the desktop app, into memory. */
-export async function buildRenderer(): Promise<Map<string, ServedFile>> {
-  const { build } = await import('vite')
-  const { default: config } = await import('../../electron.vite.config')
-  const renderer = (config as { renderer?: Record<string, unknown> }).renderer
-  if (renderer === undefined) throw new Error('electron.vite.config.ts has no renderer config')
-  const root = fileURLToPath(new URL('../renderer', import.meta.url))
-  const built = await build({
-    ...renderer,
-    root,
-    base: './',
-    configFile: false,
-    logLevel: 'warn',
-    build: { ...(renderer.build as object), write: false, outDir: 'out/web' },
-  })
-  const outputs = Array.isArray(built) ? built : [built]
-  const files = new Map<string, ServedFile>()
-  for (const output of outputs) {
-    if (!('output' in output)) throw new Error('the renderer build did not finish')
-    for (const file of output.output) {
-      const body = Buffer.from(file.type === 'chunk' ? file.code : file.source)
-      const extension = file.fileName.slice(file.fileName.lastIndexOf('.') + 1)
-      files.set(`/${file.fileName}`, {
-        body,
-        type: contentTypes[extension] ?? 'application/octet-stream',
-      })
-    }
-  }
-  if (!files.has('/index.html')) throw new Error('the renderer build made no index.html')
-  return files
-}
 
 // --- One connection: a session, its trace batches, its requests. ---
 
@@ -127,35 +73,7 @@ class Connection {
   }
 
   private receive(text: string): void {
-    let message: unknown
-    try {
-      message = JSON.parse(text)
-    } catch {
-      this.reply({ kind: 'reply', id: null, ok: false, error: 'a message must be JSON text.' })
-      return
-    }
-    const parsed = requestMessageSchema.safeParse(message)
-    if (!parsed.success) {
-      this.reply({
-        kind: 'reply',
-        id: idOf(message),
-        ok: false,
-        error: badRequest(message, parsed.error),
-      })
-      return
-    }
-    const { id, name, args } = parsed.data
-    this.core.request(name, args as never).then(
-      (result) => this.reply({ kind: 'reply', id, ok: true, result }),
-      (error: unknown) =>
-        this.reply({
-          kind: 'reply',
-          id,
-          ok: false,
-          error:
-            error instanceof RefusedRequest ? error.message : `the core failed: ${String(error)}`,
-        }),
-    )
+    void answerRequestText(this.core, text).then((reply) => this.reply(reply))
   }
 
   private reply(message: ReplyMessage): void {
@@ -168,26 +86,6 @@ class Connection {
   }
 }
 
-function idOf(message: unknown): number | null {
-  if (typeof message !== 'object' || message === null) return null
-  const id = (message as { id?: unknown }).id
-  return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : null
-}
-
-/** One sentence for a request that does not fit the contract. */
-function badRequest(message: unknown, error: Parameters<typeof problemSentence>[0]): string {
-  const names = Object.keys(requestSchemas)
-  if (typeof message !== 'object' || message === null || Array.isArray(message)) {
-    return 'a request is an object: {"kind":"request","id":1,"name":"run","args":{"line":"status"}}.'
-  }
-  const { kind, name } = message as { kind?: unknown; name?: unknown }
-  if (kind !== 'request') return 'a message to the core must have "kind":"request".'
-  if (typeof name !== 'string' || !names.includes(name)) {
-    return `there is no request ${JSON.stringify(name)}; the requests are ${names.join(', ')}.`
-  }
-  return problemSentence(error, `the ${name} request`)
-}
-
 // --- The server. ---
 
 export interface WebServerOptions {
@@ -197,6 +95,8 @@ export interface WebServerOptions {
   db?: string
   /** Where notices go (a moved damaged store, pruned runs). */
   tell: (line: string) => void
+  /** Finds or builds the page's files (default: out/renderer, built when stale). */
+  renderer?: () => Promise<PreparedRenderer>
 }
 
 export interface WebServer {
@@ -213,7 +113,8 @@ function sameSecret(given: string, token: string): boolean {
 }
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
-  const files = await buildRenderer()
+  const renderer = await (options.renderer ?? (() => prepareRenderer({ tell: options.tell })))()
+  const files = renderer.files
   const token = randomBytes(24).toString('base64url')
   const kept = openKeptRuns({
     ...(options.db === undefined ? {} : { db: options.db }),
@@ -247,16 +148,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
-      'Content-Security-Policy': [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",
-        `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-        "object-src 'none'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-      ].join('; '),
+      'Content-Security-Policy': contentSecurityPolicy({
+        connect: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`],
+        header: true,
+      }),
     })
     response.end(request.method === 'HEAD' ? undefined : file.body)
   }

@@ -1,20 +1,74 @@
-// Colours come from the CSS custom properties in styles.css, which follow the
-// system's light or dark preference; the canvas and xterm.js read them here
-// and read them again when the preference changes.
+// The page's theme: the system's (light or dark, following it as it changes),
+// or light or dark as chosen in the top bar, remembered in the page's
+// localStorage. The choice resolves to data-theme="light" or "dark" on the
+// root element; styles.css keeps every colour in custom properties, the dark
+// ones under :root[data-theme='dark']. The canvases and xterm.js read those
+// same properties here, and read them again on onThemeChange.
 
 import type { ITheme } from '@xterm/xterm'
 
-const darkQuery = '(prefers-color-scheme: dark)'
+export const themeChoices = ['system', 'light', 'dark'] as const
+export type ThemeChoice = (typeof themeChoices)[number]
 
-/** Calls `listener` whenever the system switches between light and dark. */
+const storageKey = 'consensus-lab:theme'
+const darkQuery = '(prefers-color-scheme: dark)'
+const listeners = new Set<() => void>()
+let choice: ThemeChoice = 'system'
+let watchingSystem = false
+
+function isThemeChoice(value: unknown): value is ThemeChoice {
+  return typeof value === 'string' && (themeChoices as readonly string[]).includes(value)
+}
+
+function storedChoice(): ThemeChoice {
+  try {
+    const stored = window.localStorage.getItem(storageKey)
+    return isThemeChoice(stored) ? stored : 'system'
+  } catch {
+    // Storage may be off (a private window): the system's theme it is.
+    return 'system'
+  }
+}
+
+function apply(): void {
+  document.documentElement.dataset['theme'] = isDark() ? 'dark' : 'light'
+  for (const listener of listeners) listener()
+}
+
+/** Applies the remembered choice and follows the system's; call once, before the first render. */
+export function startTheme(): void {
+  choice = storedChoice()
+  if (!watchingSystem) {
+    watchingSystem = true
+    window.matchMedia(darkQuery).addEventListener('change', () => {
+      if (choice === 'system') apply()
+    })
+  }
+  apply()
+}
+
+export function themeChoice(): ThemeChoice {
+  return choice
+}
+
+export function setThemeChoice(next: ThemeChoice): void {
+  choice = next
+  try {
+    window.localStorage.setItem(storageKey, next)
+  } catch {
+    // Not remembered, but applied.
+  }
+  apply()
+}
+
+/** Calls `listener` whenever the theme in force changes (the switch, or the system's under 'system'). */
 export function onThemeChange(listener: () => void): () => void {
-  const query = window.matchMedia(darkQuery)
-  query.addEventListener('change', listener)
-  return () => query.removeEventListener('change', listener)
+  listeners.add(listener)
+  return () => listeners.delete(listener)
 }
 
 export function isDark(): boolean {
-  return window.matchMedia(darkQuery).matches
+  return choice === 'dark' || (choice === 'system' && window.matchMedia(darkQuery).matches)
 }
 
 function cssVariable(name: string): string {

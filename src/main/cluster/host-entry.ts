@@ -1,28 +1,65 @@
 // Where a worker thread's code is: the node host (src/workers/host.ts) and the
 // job thread (src/main/jobs/job-worker.ts). The Electron build ships them
-// compiled beside the main bundle; everywhere else (tests, the REPL,
-// benchmarks) each is bundled once per process, so every runtime loads the
-// same compiled worker.
+// bundled beside the main bundle (out/main/host.mjs, job-worker.mjs: see
+// src/main/electron/worker-bundles.ts), and the packaged app unpacks them
+// from app.asar, since a worker thread cannot load its script from inside
+// the archive; everywhere else (tests, the REPL, benchmarks) each is bundled
+// once per process, so every runtime loads the same compiled worker.
 
+import type { BuildOptions } from 'esbuild'
 import { existsSync } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { dirname, join, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
+
+export interface WorkerScript {
+  /** The bundle's name beside the main bundle (.mjs: no package.json marks it ESM there). */
+  shipped: string
+  /** Its entry in the checkout. */
+  source: string
+}
+
+export const workerScripts = {
+  host: { shipped: 'host.mjs', source: 'src/workers/host.ts' },
+  job: { shipped: 'job-worker.mjs', source: 'src/main/jobs/job-worker.ts' },
+} as const satisfies Record<string, WorkerScript>
 
 const bundled = new Map<string, Promise<string>>()
 
 export function hostEntry(): Promise<string> {
-  return workerEntry('host.js', 'src/workers/host.ts')
+  return workerEntry(workerScripts.host)
 }
 
-/** The compiled worker script: `prebuilt` beside this bundle, or `source` bundled once. */
-export function workerEntry(prebuilt: string, source: string): Promise<string> {
+/** The compiled worker script: shipped beside this bundle, or its source bundled once. */
+export function workerEntry(script: WorkerScript): Promise<string> {
   const here = dirname(fileURLToPath(import.meta.url))
-  if (existsSync(join(here, prebuilt))) return Promise.resolve(join(here, prebuilt))
-  let entry = bundled.get(source)
-  if (entry === undefined) bundled.set(source, (entry = bundleWorker(findInCheckout(source))))
+  const shipped = shippedWorkerPath(here, script.shipped, existsSync)
+  if (shipped !== null) return Promise.resolve(shipped)
+  let entry = bundled.get(script.source)
+  if (entry === undefined) {
+    bundled.set(script.source, (entry = bundleWorker(findInCheckout(script.source))))
+  }
   return entry
+}
+
+/**
+ * A shipped worker's path, given the folder of the main bundle: inside a
+ * packaged app that folder is in app.asar, and the worker is in the same
+ * place under app.asar.unpacked. Null when none is shipped (a source checkout).
+ */
+export function shippedWorkerPath(
+  here: string,
+  name: string,
+  exists: (path: string) => boolean,
+): string | null {
+  const path = join(here, name)
+  const archive = `${sep}app.asar${sep}`
+  const unpacked = path.includes(archive)
+    ? path.replace(archive, `${sep}app.asar.unpacked${sep}`)
+    : null
+  if (unpacked !== null) return exists(unpacked) ? unpacked : null
+  return exists(path) ? path : null
 }
 
 /** A file of the checkout this code runs from, whether run as source or bundled elsewhere in it. */
@@ -35,11 +72,9 @@ export function findInCheckout(path: string): string {
   }
 }
 
-async function bundleWorker(source: string): Promise<string> {
-  // esbuild is a development dependency: only source checkouts come here.
-  const { build } = await import('esbuild')
-  const outfile = join(await mkdtemp(join(tmpdir(), 'consensus-lab-')), 'worker.mjs')
-  await build({
+/** How a worker is bundled, here and for the Electron build: one file, ESM, for Node. */
+export function workerBundleOptions(source: string, outfile: string): BuildOptions {
+  return {
     entryPoints: [source],
     bundle: true,
     platform: 'node',
@@ -48,6 +83,13 @@ async function bundleWorker(source: string): Promise<string> {
     outfile,
     logLevel: 'warning',
     sourcemap: 'inline',
-  })
+  }
+}
+
+async function bundleWorker(source: string): Promise<string> {
+  // esbuild is a development dependency: only source checkouts come here.
+  const { build } = await import('esbuild')
+  const outfile = join(await mkdtemp(join(tmpdir(), 'consensus-lab-')), 'worker.mjs')
+  await build(workerBundleOptions(source, outfile))
   return outfile
 }

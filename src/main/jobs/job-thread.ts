@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads'
 import type { CheckReport, CheckRequest } from '../check/check-history'
 import type { ExploreReport } from '../explore/explorer'
-import { workerEntry } from '../cluster/host-entry'
+import { workerEntry, workerScripts } from '../cluster/host-entry'
 import type { ExploreProgress, ExploreRequest, Jobs } from './jobs'
 import type { JobMessage, JobRequest } from './job-protocol'
 
@@ -53,7 +53,7 @@ export class JobThread implements Jobs {
   }
 
   private async start(): Promise<Worker> {
-    const worker = new Worker(await workerEntry('job-worker.js', 'src/main/jobs/job-worker.ts'))
+    const worker = new Worker(await workerEntry(workerScripts.job))
     worker.on('message', (message: JobMessage) => {
       this.receive(message)
       if (this.pending.size === 0) worker.unref()
