@@ -2,6 +2,7 @@
 
 import { checkerBenchmarks } from './checker'
 import { clusterBenchmarks } from './cluster'
+import { explorerBenchmarks } from './explorer'
 import { runFileBenchmarks } from './run-file'
 import { simulatorBenchmarks } from './simulator'
 import { storeBenchmarks } from './store'
@@ -10,6 +11,7 @@ const sections: Record<string, () => void | Promise<void>> = {
   sim: simulatorBenchmarks,
   cluster: clusterBenchmarks,
   checker: checkerBenchmarks,
+  explore: explorerBenchmarks,
   store: storeBenchmarks,
   'run-file': runFileBenchmarks,
 }
