@@ -165,6 +165,7 @@ function transmit(envelope: Envelope): void {
   const mid = nextMid()
   const { src, dest, body } = envelope
   record({ seq: 0, t: 0, kind: 'send', node: id, mid, src, dest, body })
+  if (dest === id) return sendToSelf(mid, envelope)
   const link = links.get(dest)
   if (link === undefined) {
     if (ids.includes(dest)) return drop(mid, envelope, 'unknown-node')
@@ -193,6 +194,17 @@ function transmit(envelope: Envelope): void {
   }
   send(decision.delayMs, !decision.reorder)
   if (decision.duplicateDelayMs !== null) send(decision.duplicateDelayMs, false)
+}
+
+/**
+ * A node's message to itself (the scheduler's leader heartbeats its own
+ * worker) never leaves the thread, but it is still a message: it arrives
+ * after the handler returns, shaped by the link table as the simulator does.
+ */
+function sendToSelf(mid: number, envelope: Envelope): void {
+  const decision = decide(table, id, id, random)
+  if (!decision.deliver) return drop(mid, envelope, decision.reason)
+  setTimeout(() => receive(mid, envelope), decision.delayMs / table.speed())
 }
 
 // --- incoming connections: the secret first, then messages ---
