@@ -1010,11 +1010,22 @@ function help(topic: string | undefined): Result {
   const spec = findSpec(topic)
   if (spec === undefined) return fail(`there is no command "${topic}"; type help for the list.`)
   const aliases = spec.aliases === undefined ? [] : [`also: ${spec.aliases.join(', ')}`]
+  // What start can run, and the broken variants a learner can study (--variant NAME).
+  const algorithmLines =
+    spec.name !== 'start'
+      ? []
+      : Object.entries(algorithms).map(([name, entry]) => {
+          const variants = Object.keys(entry.variants)
+          return `  ${name}${variants.length === 0 ? '' : ` (variants: ${variants.join(', ')})`}`
+        })
   return ok([
     `${spec.usage}`,
     `  ${spec.summary}`,
     `  example: ${spec.example}`,
     ...aliases.map((a) => `  ${a}`),
+    ...(algorithmLines.length === 0
+      ? []
+      : ['  algorithms:', ...algorithmLines.map((l) => `  ${l}`)]),
   ])
 }
 
