@@ -1,60 +1,33 @@
-// A small lock client for scenario tests, the way kv-client behaves: it
-// retries only after error 11 (the request did not happen), following the
-// leader hint; a timeout means nobody knows, and it gives up. Replies are read
-// from the trace as they reach the client.
+// A small lock client for scenario tests: the explorer's service client
+// (retries only after error 11, gives up at a timeout), with the acquires and
+// releases recorded for the linearizability checker.
 
 import type { HistoryOperation } from '../../src/main/check/linearizability'
+import { defaultServiceOptions, ServiceClient } from '../../src/main/client/service-client'
 import type { Simulator } from '../../src/main/sim/simulator'
 import type { Body } from '../../src/shared/envelope'
 import type { Operation } from '../../src/shared/trace'
 
 export class LockClient {
-  private msgId = 0
-  private pending: { msgId: number; answer: (reply: Body) => void } | null = null
   readonly history: HistoryOperation[] = []
+  private readonly client: ServiceClient
 
   constructor(
     private readonly sim: Simulator,
     readonly id: string,
-    private readonly nodes: string[],
-    private target = nodes[0],
-    private readonly timeoutMs = 300,
+    nodes: string[],
+    target = nodes[0],
+    timeoutMs = 300,
   ) {
-    sim.client(id) // registers the client's address, so replies reach the trace
-    sim.events((event) => {
-      if (event.kind !== 'recv' || event.node !== id || this.pending === null) return
-      if (event.body.in_reply_to !== this.pending.msgId) return
-      const { answer } = this.pending
-      this.pending = null
-      answer(event.body)
+    this.client = new ServiceClient(sim, id, nodes, target, {
+      ...defaultServiceOptions,
+      timeoutMs,
     })
   }
 
   /** Sends `body` (retrying after error 11); `done` gets the reply, or null after a timeout. */
   call(body: Body, done: (reply: Body | null) => void): void {
-    const msgId = ++this.msgId
-    this.pending = {
-      msgId,
-      answer: (reply) => {
-        if (reply.type === 'error' && reply.code === 11) {
-          const leader = reply.leader
-          this.target =
-            typeof leader === 'string' && this.nodes.includes(leader)
-              ? leader
-              : this.nodes[(this.nodes.indexOf(this.target) + 1) % this.nodes.length]
-          this.sim.schedule(10, () => this.call(body, done))
-          return
-        }
-        done(reply)
-      },
-    }
-    this.sim.post(this.id, this.target, { ...body, msg_id: msgId })
-    this.sim.schedule(this.timeoutMs, () => {
-      if (this.pending?.msgId !== msgId) return
-      this.pending = null
-      this.target = this.nodes[(this.nodes.indexOf(this.target) + 1) % this.nodes.length]
-      done(null)
-    })
+    this.client.call(body, done)
   }
 
   /** An acquire or release, recorded for the linearizability checker. */

@@ -19,6 +19,7 @@ const servers = 5
 const resource = 'n6'
 const leaseMs = 20_000
 const keys = ['A', 'B']
+const releaseTriesMax = 5
 const clientOptions = { timeoutMs: 300, retryMs: 10, retriesMax: 50 }
 
 /**
@@ -95,16 +96,20 @@ export function lockProfile(replicated: boolean): WorkloadProfile {
         // alone, and a client that legitimately takes the lock again would
         // look like a stale holder (lock-invariants.ts).
         const holder = `${client.id}.${acquires}`
-        const release = (): void =>
-          operate(client, holder, 'release', key, () =>
-            sim.schedule(10, () => cycle(client, writer)),
+        // A release of unknown outcome is tried again (a few times at most):
+        // a lock left held would shut everyone out for the rest of the run.
+        const release = (tries = 1): void =>
+          operate(client, holder, 'release', key, (reply) =>
+            reply === null && tries < releaseTriesMax
+              ? sim.schedule(20, () => release(tries + 1))
+              : sim.schedule(10, () => cycle(client, writer)),
           )
         operate(client, holder, 'acquire', key, (reply) => {
           if (reply !== null && reply.type !== 'acquire_ok') {
             sim.schedule(20, () => cycle(client, writer))
             return
           }
-          if (reply === null) return sim.schedule(10 + Math.floor(random() * 40), release)
+          if (reply === null) return sim.schedule(10 + Math.floor(random() * 40), () => release())
           // The holder works in steps: a write, a while of work (long enough
           // for a crash or a partition to strike), now and then a renewal, a
           // second write, and the release.
@@ -117,7 +122,7 @@ export function lockProfile(replicated: boolean): WorkloadProfile {
               : then()
           store(() =>
             sim.schedule(10 + Math.floor(random() * 300), () =>
-              renew(() => store(() => sim.schedule(10, release))),
+              renew(() => store(() => sim.schedule(10, () => release()))),
             ),
           )
         })
