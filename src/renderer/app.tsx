@@ -3,6 +3,7 @@
 // own module: to add one, add an entry to `panels`.
 
 import { ClusterView } from './cluster-view'
+import { InspectorPanel } from './inspector/inspector-panel'
 import { MetricsPanel } from './metrics/metrics-panel'
 import { PanelTabs, type Panel } from './panel-tabs'
 import { useMemo } from 'react'
@@ -13,6 +14,7 @@ import { ThemeSwitch } from './theme-switch'
 function viewPanels(store: AppStore): Panel[] {
   return [
     { id: 'cluster', title: 'Cluster', render: () => <ClusterView store={store} /> },
+    { id: 'inspector', title: 'Inspector', render: () => <InspectorPanel store={store} /> },
     { id: 'metrics', title: 'Metrics', render: () => <MetricsPanel store={store} /> },
   ]
 }

@@ -15,6 +15,7 @@ import {
   codeSourceSchema,
 } from './code-api'
 import type { NodeId } from './envelope'
+import { checkResultSchema, inspectArgsSchema, inspectResultSchema } from './inspection'
 import { metricsSnapshotSchema } from './metrics'
 import { inputCharsMax, nodeIdCharsMax, nodesMax, traceEventSchema } from './trace-schema'
 
@@ -70,6 +71,10 @@ export const requestSchemas = {
     args: z.strictObject({}),
     result: z.array(nodeId).max(nodesMax),
   },
+  /** One node's state and log, live or at a past moment of the run (the inspector). */
+  inspect: { args: inspectArgsSchema, result: inspectResultSchema },
+  /** Runs the checks (the algorithm's invariants, the history's linearizability): verdicts as data. */
+  check: { args: z.strictObject({}), result: checkResultSchema },
   /** The code editor: an algorithm's module as source text, with its variants and libraries. */
   codeSource: codeSourceSchema,
   /** Compiles a learner's module without running it: its problems at their places. */

@@ -4,12 +4,13 @@
 // learner does. Screenshots go to test-results/screenshots/.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { expect } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 
 export const root = fileURLToPath(new URL('../..', import.meta.url))
 export const screenshots = join(root, 'test-results', 'screenshots')
@@ -111,4 +112,57 @@ export async function typeCommand(page: Page, line: string): Promise<void> {
 /** Saves a screenshot of the page as test-results/screenshots/NAME.png. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(screenshots, `${name}.png`) })
+}
+
+/** Saves the page in the light theme as NAME-light.png, then in the dark one as NAME-dark.png. */
+export async function screenshotBothThemes(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(200) // a frame or two for the canvases
+  await screenshot(page, `${name}-light`)
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await page.waitForTimeout(200)
+  await screenshot(page, `${name}-dark`)
+  await page.emulateMedia({ colorScheme: 'light' })
+}
+
+export interface Lab {
+  readonly web: Awaited<ReturnType<typeof startWeb>>
+  readonly page: Page
+  /** Page errors and console errors seen so far (a test ends expecting none). */
+  readonly problems: string[]
+}
+
+/**
+ * For one test file: `web` on a database of its own in a fresh folder,
+ * Chromium, and one page, opened before the tests and closed after them.
+ * Read the fields inside tests (they are set in beforeAll).
+ */
+export function useLab(name: string): Lab {
+  const dir = mkdtempSync(join(tmpdir(), `consensus-lab-e2e-${name}-`))
+  const problems: string[] = []
+  let web: Lab['web'] | undefined
+  let browser: Browser | null = null
+  let page: Page | undefined
+  beforeAll(async () => {
+    web = await startWeb(join(dir, 'lab.db'))
+    browser = await launchChromium()
+    page = await newPage(browser, problems)
+  }, 90_000)
+  afterAll(async () => {
+    await browser?.close()
+    if (web !== undefined) await stopWeb(web.child)
+    rmSync(dir, { recursive: true, force: true })
+  }, 30_000)
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is not ready: use it inside a test.`)
+    return value
+  }
+  return {
+    get web() {
+      return ready(web, 'web')
+    },
+    get page() {
+      return ready(page, 'the page')
+    },
+    problems,
+  }
 }

@@ -17,6 +17,8 @@ import { complete } from '../commands/complete'
 import type { Session } from '../commands/interpreter'
 import { MetricsPublisher } from '../metrics/publisher'
 import { createNodeSession, type KeptRuns } from '../session-factory'
+import { checkVerdicts } from './check-verdicts'
+import { inspect } from './inspect'
 import { TraceBatcher } from './trace-batcher'
 
 /** A request the core will not answer, with the sentence that says why. */
@@ -40,6 +42,7 @@ type Handlers = {
 export class ApiCore {
   readonly session: Session
   private readonly batcher: TraceBatcher
+  private readonly kept: KeptRuns
   private readonly metrics: MetricsPublisher
   private runs: Promise<unknown> = Promise.resolve()
   private queuedRuns = 0
@@ -50,6 +53,7 @@ export class ApiCore {
   private realTimeCluster: RealTimeCluster | null = null
 
   constructor(options: ApiCoreOptions) {
+    this.kept = options.kept
     this.batcher = new TraceBatcher(
       (batch) => options.push({ kind: 'event', name: 'trace', payload: batch }),
       options.behind,
@@ -115,6 +119,10 @@ export class ApiCore {
       return Promise.resolve({ candidates: candidates.slice(0, candidatesMax), partial })
     },
     nodes: () => Promise.resolve(this.session.nodeIds()),
+    // A look, not an act: it need not wait for the command before it.
+    inspect: (args) => refusing(inspect(this.session, this.kept.runs, args)),
+    // The history and the cluster must not change under the check: it waits its turn.
+    check: () => this.inTurn(() => refusing(checkVerdicts(this.session, this.kept.runs))),
     // Session.run never throws: every failure is a sentence in its result.
     run: ({ line }) => this.inTurn(() => this.session.run(line)),
     codeSource: (args) => refusing(Promise.resolve().then(() => this.code.source(args))),
