@@ -1,46 +1,29 @@
-// The scheduler under crashes and partitions, over 30 seeds: tasks are
-// submitted, a node is killed and restarted, a partition comes and heals.
-// After heal every acknowledged task must have run to completion, and no task
-// may ever run on two workers at once. A failure prints its seed;
+// The scheduler under a crash, a restart, a partition and a heal, over 30
+// seeds, driven and judged as the fault explorer does
+// (src/main/explore/profiles/scheduler.ts): tasks are submitted through the
+// faults; after heal every acknowledged task must have run to completion, and
+// no task may ever run on two workers at once. A failure prints its seed;
 // `SEED=n npx vitest run test/scenarios/scheduler-sweep` replays one.
 
 import { describe, expect, it } from 'vitest'
-import { SchedulerInvariants } from '../../src/main/check/scheduler-invariants'
-import { Simulator } from '../../src/main/sim/simulator'
+import { randomSchedule, runSchedule, type Schedule } from '../../src/main/explore/explorer'
 import { randomStream } from '../../src/shared/random'
-import type { SchedulerState } from '../../src/workers/algorithms/scheduler/scheduler'
-import { expectNoViolations, waitForLeader } from './helpers'
 
-async function run(seed: number): Promise<void> {
-  const sim = new Simulator()
-  await sim.start({ algorithm: 'scheduler', nodes: 5, seed })
-  await sim.setLink('*', '*', { loss: 0.02, delayMsMin: 1, delayMsMax: 15 })
-  const check = new SchedulerInvariants()
-  sim.events((event) => void check.observe(event))
+/** The explorer's scheduler run for `seed`, with this sweep's faults instead of random ones. */
+function sweepSchedule(seed: number): Schedule {
   const random = randomStream(seed, 'scheduler-sweep')
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]
-  const ids = sim.nodeIds()
-  const first = waitForLeader(sim)
-  for (let i = 0; i < 8; i++) {
-    const reply = await sim.request(
-      first,
-      { type: 'submit', task: `t${i}`, cost: 100 + Math.floor(random() * 900) },
-      { client: 'c1', timeoutMs: 1_000 },
-    )
-    expect(reply.ok && reply.body.type, `seed ${seed}: submit t${i}`).toBe('submit_ok')
+  const ids = ['n1', 'n2', 'n3', 'n4', 'n5']
+  const pick = (): string => ids[Math.floor(random() * ids.length)]
+  const victim = pick()
+  return {
+    ...randomSchedule('scheduler', seed),
+    faults: [
+      { at: 100, action: 'kill', node: victim },
+      { at: 700, action: 'restart', node: victim },
+      { at: 1_000, action: 'partition', groups: [[pick(), pick()]] },
+      { at: 1_900, action: 'heal' },
+    ],
   }
-  const victim = pick(ids)
-  sim.schedule(100, () => void sim.kill(victim))
-  sim.schedule(700, () => void sim.restart(victim))
-  sim.schedule(1_000, () => void sim.partition([[pick(ids), pick(ids)]]))
-  sim.schedule(1_900, () => void sim.heal())
-  sim.advance(10_000)
-  const leader = waitForLeader(sim)
-  const tasks = sim.peekState<SchedulerState>(leader)?.tasks ?? {}
-  expect(Object.keys(tasks).length, `seed ${seed}`).toBe(8)
-  for (const t of Object.values(tasks)) expect(t.state, `seed ${seed}: ${t.task}`).toBe('done')
-  expect(check.unfinished(), `seed ${seed}`).toEqual([])
-  expectNoViolations(sim)
 }
 
 describe('scheduler sweep', () => {
@@ -48,6 +31,10 @@ describe('scheduler sweep', () => {
   const seeds =
     Number.isInteger(only) && only > 0 ? [only] : Array.from({ length: 30 }, (_, i) => i + 1)
   for (const seed of seeds) {
-    it(`seed ${seed}: every task completes after heal, none runs twice at once`, () => run(seed))
+    it(`seed ${seed}: every task completes after heal, none runs twice at once`, async () => {
+      const result = await runSchedule(sweepSchedule(seed))
+      expect(result.failure).toBeNull()
+      expect(result.operations).toBe(8)
+    })
   }
 })
