@@ -6,6 +6,8 @@ import { explorerBenchmarks } from './explorer'
 import { runFileBenchmarks } from './run-file'
 import { simulatorBenchmarks } from './simulator'
 import { storeBenchmarks } from './store'
+import { webStartBenchmarks } from './web-start'
+import { timelineBenchmarks } from './timeline'
 
 const sections: Record<string, () => void | Promise<void>> = {
   sim: simulatorBenchmarks,
@@ -14,6 +16,8 @@ const sections: Record<string, () => void | Promise<void>> = {
   explore: explorerBenchmarks,
   store: storeBenchmarks,
   'run-file': runFileBenchmarks,
+  'web-start': webStartBenchmarks,
+  timeline: timelineBenchmarks,
 }
 
 const filter = process.argv[2] ?? ''
