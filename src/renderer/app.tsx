@@ -9,6 +9,7 @@ import { PanelTabs, type Panel } from './panel-tabs'
 import { useMemo } from 'react'
 import { useAppState, type AppStore } from './store'
 import { Terminal } from './terminal'
+import { TimelineStrip } from './timeline/timeline-strip'
 import { ThemeSwitch } from './theme-switch'
 
 function viewPanels(store: AppStore): Panel[] {
@@ -52,6 +53,7 @@ export function App({ store }: { store: AppStore }) {
         <Terminal store={store} />
         <PanelTabs panels={panels} label="Views of the cluster" />
       </main>
+      <TimelineStrip store={store} />
     </div>
   )
 }

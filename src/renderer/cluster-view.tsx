@@ -42,9 +42,14 @@ const actions: Action[] = [
 ]
 
 export function ClusterView({ store }: { store: AppStore }) {
-  const nodes = useAppState(store, (state) => state.nodes)
-  const groups = useAppState(store, (state) => state.groups)
-  const leader = useAppState(store, (state) => state.leader)
+  const liveNodes = useAppState(store, (state) => state.nodes)
+  const liveGroups = useAppState(store, (state) => state.groups)
+  const liveLeader = useAppState(store, (state) => state.leader)
+  // A moment of the past, chosen on the timeline: the view shows the cluster as it was then.
+  const moment = useAppState(store, (state) => state.moment)
+  const nodes = moment?.nodes ?? liveNodes
+  const groups = moment === null ? liveGroups : moment.groups
+  const leader = moment === null ? liveLeader : moment.leader
   const run = useAppState(store, (state) => state.run)
   const skipped = useAppState(store, (state) => state.skipped)
   const [size, setSize] = useState({ width: 0, height: 0 })
@@ -82,7 +87,7 @@ export function ClusterView({ store }: { store: AppStore }) {
   const pointer = useClusterPointer({
     layout,
     nodeIds: nodes.map((node) => node.id),
-    enabled: true,
+    enabled: moment === null,
     run: (line) => store.runCommand(line),
     changed: () => (dirty.current = true),
   })
@@ -94,7 +99,7 @@ export function ClusterView({ store }: { store: AppStore }) {
   }, [menuRequest])
 
   // What the drawing loop reads each frame, without restarting it on each change.
-  const current = { nodes, groups, layout, selected: menuFor }
+  const current = { nodes, groups, layout, selected: menuFor, past: moment !== null }
   const scene = useRef(current)
   scene.current = current
 
@@ -114,7 +119,7 @@ export function ClusterView({ store }: { store: AppStore }) {
     const draw = (): void => {
       frame = requestAnimationFrame(draw)
       const nowMs = performance.now()
-      const flights = store.flights.live(nowMs)
+      const flights = scene.current.past ? [] : store.flights.live(nowMs)
       showHover(flights)
       // Idle frames cost nothing: draw only when something changed or moves.
       if (!dirty.current && flights.length === 0 && !drewFlights) return
@@ -205,6 +210,7 @@ export function ClusterView({ store }: { store: AppStore }) {
       data-run={run}
       data-groups={groups === null ? '' : groups.map((group) => group.join(',')).join('|')}
       data-nodes={nodes.map((node) => `${node.id}:${nodeWord(node)}`).join(' ')}
+      data-shown-at={moment?.at ?? ''}
     >
       <div className="cluster-box" ref={boxRef} {...pointer.handlers}>
         <canvas ref={canvasRef} className="cluster-canvas" aria-hidden="true" />
@@ -266,6 +272,7 @@ export function ClusterView({ store }: { store: AppStore }) {
         </p>
       )}
       <p ref={noteRef} className="cv-flight-note" data-testid="flight-note" hidden />
+      {moment !== null && <PastBanner at={moment.at} onLive={() => store.showMoment(null)} />}
       <p className="cluster-summary" aria-live="polite">
         {summary}
         {skipped > 0 && (
@@ -375,3 +382,14 @@ function Legend() {
   )
 }
 
+/** Says the view shows the past, and goes back to the live run in one click. */
+function PastBanner({ at, onLive }: { at: number; onLive: () => void }) {
+  return (
+    <p className="cv-past" role="status">
+      <span>Showing the past: {(at / 1000).toFixed(3)} s into the run.</span>
+      <button type="button" className="cv-live-button" onClick={onLive}>
+        Back to live
+      </button>
+    </p>
+  )
+}

@@ -9,6 +9,7 @@ import type { NodeId } from '../shared/envelope'
 import type { MetricsSnapshot } from '../shared/metrics'
 import type { LabClient, ConnectionStatus } from './api/web-socket-client'
 import { FlightBoard } from './flights'
+import { TimelineColumns } from './timeline/columns'
 
 export type NodeStatus = 'up' | 'dead' | 'paused'
 
@@ -39,10 +40,20 @@ export interface AppState {
   selectedNode: NodeId | null
   /** The moment the views show, in ms since the run started; null follows the live run. */
   shownAt: number | null
+  /** The cluster at `shownAt`, rebuilt from the timeline's columns; null while live. */
+  moment: Moment | null
   /** The run's last minute of metrics, computed in the core from every event. */
   metrics: MetricsSnapshot | null
   /** A node whose menu the cluster view should open (a node name clicked in the terminal). */
   nodeMenuRequest: { node: NodeId; serial: number } | null
+}
+
+/** What the cluster looked like at a moment of the run. */
+export interface Moment {
+  at: number
+  nodes: readonly NodeView[]
+  groups: readonly (readonly NodeId[])[] | null
+  leader: NodeId | null
 }
 
 /** Runs a command line as if typed: the terminal echoes it and prints its answer. */
@@ -50,6 +61,8 @@ export type CommandRunner = (line: string) => void
 
 export class AppStore {
   readonly flights = new FlightBoard()
+  /** The run's events for the timeline, in typed-array columns (timeline/columns.ts says why). */
+  readonly timeline = new TimelineColumns()
   private state: AppState = {
     connection: { state: 'connecting' },
     run: 0,
@@ -61,6 +74,7 @@ export class AppStore {
     lastAnswer: null,
     selectedNode: null,
     shownAt: null,
+    moment: null,
     metrics: null,
     nodeMenuRequest: null,
   }
@@ -109,7 +123,13 @@ export class AppStore {
   /** Moves the views to a moment of the run (ms since it started), or back to live with null. */
   showMoment(at: number | null): void {
     if (at !== null && !(Number.isFinite(at) && at >= 0)) return
-    if (at !== this.state.shownAt) this.update({ shownAt: at })
+    if (at !== this.state.shownAt) this.update({ shownAt: at, moment: this.momentAt(at) })
+  }
+
+  private momentAt(at: number | null): Moment | null {
+    if (at === null) return null
+    const nodes = this.timeline.nodesAt(at)
+    return { at, nodes, groups: this.timeline.groupsAt(at), leader: leaderOf(nodes) }
   }
 
   /** After every command: the cluster may have started, stopped or changed size. */
@@ -127,6 +147,7 @@ export class AppStore {
   }
 
   private setNodeIds(ids: readonly NodeId[]): void {
+    this.timeline.ensureLanes(ids)
     const known = new Map(this.state.nodes.map((node) => [node.id, node]))
     const nodes = [...ids].sort(byNodeNumber).map((id) => known.get(id) ?? freshNode(id))
     const same =
@@ -138,12 +159,14 @@ export class AppStore {
   applyBatch(batch: TraceBatch): void {
     const nowMs = performance.now()
     let { nodes, groups, skipped } = this.state
-    let { shownAt } = this.state
+    let { shownAt, moment } = this.state
+    this.timeline.ingest(batch)
     if (batch.run !== this.state.run) {
       nodes = []
       groups = null
       skipped = 0
       shownAt = null // a moment of the old run means nothing in the new one
+      moment = null
       this.flights.clear()
       this.refreshNodes()
     }
@@ -200,6 +223,7 @@ export class AppStore {
       groups,
       skipped,
       shownAt,
+      moment,
       leader: leaderOf(next),
     })
   }
