@@ -107,7 +107,9 @@ async function interactive(): Promise<number> {
       return [candidates, partial]
     },
   })
-  console.log('Consensus Lab. Type help for the commands, or start with: start raft 5 --sim')
+  console.log(
+    'Consensus Lab. New here? Type lesson 1. Type lessons for the course, help for the commands.',
+  )
   terminal.prompt()
   let busy: Promise<void> = Promise.resolve()
   terminal.on('line', (line) => {

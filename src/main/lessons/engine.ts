@@ -245,9 +245,7 @@ export class LessonEngine {
       return answer(true, [
         ...this.stepLines(),
         '',
-        result.met
-          ? say.alreadyMet[this.language]
-          : `${say.stillToDo[this.language]} ${result.missing}`,
+        result.met ? say.alreadyMet[this.language] : say.stillToDo[this.language](result.missing),
       ])
     }
     const current = this.course.lessons.find((l) => l.id === snapshot.currentLessonId)
@@ -443,6 +441,7 @@ function answer(ok: boolean, lines: string[]): LessonAnswer {
 }
 
 function minutes(ms: number): string {
+  if (ms < 60_000) return '< 1 min'
   const total = Math.round(ms / 60_000)
   return total < 60 ? `${total} min` : `${Math.floor(total / 60)} h ${total % 60} min`
 }

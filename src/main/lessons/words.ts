@@ -41,7 +41,10 @@ export const say = {
     en: 'No more hints. These commands do it:',
     zh: '提示已经用完。下面这些命令可以完成这一步：',
   },
-  stillToDo: { en: 'Still to do:', zh: '还差：' },
+  stillToDo: {
+    en: (missing: string) => `Still to do: ${missing}`,
+    zh: (missing: string) => `还差：${missing}`,
+  },
   alreadyMet: {
     en: 'This step is as good as done: type any command (status, say) to move on.',
     zh: '这一步其实已经达成：输入任意命令（比如 status）就会进入下一步。',
