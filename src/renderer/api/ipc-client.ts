@@ -9,27 +9,18 @@ import {
   problemSentence,
   requestSchemas,
   type EventName,
-  type EventPayload,
   type LabApi,
   type RequestArgs,
   type RequestName,
   type RequestResult,
 } from '../../shared/api'
-import type { ConnectionStatus, LabClient } from './web-socket-client'
-
-type Listener = (payload: unknown) => void
+import { ClientListeners } from './client-listeners'
+import type { LabClient } from './web-socket-client'
 
 export function connectIpc(bridge: LabApi): LabClient {
-  const listeners = new Map<EventName, Set<Listener>>()
-  const bridged = new Map<EventName, () => void>()
-  const statusListeners = new Set<(status: ConnectionStatus) => void>()
-  const problemListeners = new Set<(sentence: string) => void>()
   // IPC is there for the page's whole life: open until the page closes it.
-  let status: ConnectionStatus = { state: 'open' }
-
-  const problem = (sentence: string): void => {
-    for (const listener of problemListeners) listener(sentence)
-  }
+  const listeners = new ClientListeners({ state: 'open' })
+  const bridged = new Map<EventName, () => void>()
 
   /** One subscription through the bridge per event name, its payload checked once. */
   const subscribe = (name: EventName): void => {
@@ -37,8 +28,10 @@ export function connectIpc(bridge: LabApi): LabClient {
     const schema = eventSchemas[name]
     const unsubscribe = bridge.on(name, (payload: unknown) => {
       const parsed = schema.safeParse(payload)
-      if (!parsed.success) return problem(problemSentence(parsed.error, `the ${name} event`))
-      for (const listener of listeners.get(name) ?? []) listener(parsed.data)
+      if (!parsed.success) {
+        return listeners.problem(problemSentence(parsed.error, `the ${name} event`))
+      }
+      listeners.emit(name, parsed.data)
     })
     bridged.set(name, unsubscribe)
   }
@@ -48,38 +41,27 @@ export function connectIpc(bridge: LabApi): LabClient {
       name: Name,
       args: RequestArgs<Name>,
     ): Promise<RequestResult<Name>> {
+      const status = listeners.status
       if (status.state === 'closed') throw new Error(status.reason)
       const result: unknown = await bridge.request(name, args)
       const parsed = requestSchemas[name].result.safeParse(result)
       if (!parsed.success) throw new Error(problemSentence(parsed.error, `the answer to ${name}`))
       return parsed.data as RequestResult<Name>
     },
-    on<Name extends EventName>(
-      name: Name,
-      listener: (payload: EventPayload<Name>) => void,
-    ): () => void {
-      const set = listeners.get(name) ?? new Set<Listener>()
-      listeners.set(name, set)
-      const wrapped = listener as Listener
-      set.add(wrapped)
+    on(name, listener) {
       subscribe(name)
-      return () => set.delete(wrapped)
+      return listeners.on(name, listener)
     },
-    onStatus(listener) {
-      statusListeners.add(listener)
-      listener(status)
-      return () => statusListeners.delete(listener)
-    },
-    onProblem(listener) {
-      problemListeners.add(listener)
-      return () => problemListeners.delete(listener)
-    },
+    onStatus: (listener) => listeners.onStatus(listener),
+    onProblem: (listener) => listeners.onProblem(listener),
     close() {
-      if (status.state === 'closed') return
+      if (listeners.status.state === 'closed') return
       for (const unsubscribe of bridged.values()) unsubscribe()
       bridged.clear()
-      status = { state: 'closed', reason: 'the page closed its connection to the core.' }
-      for (const listener of statusListeners) listener(status)
+      listeners.setStatus({
+        state: 'closed',
+        reason: 'the page closed its connection to the core.',
+      })
     },
   }
 }

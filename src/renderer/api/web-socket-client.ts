@@ -10,16 +10,14 @@ import {
   requestSchemas,
   serverMessageSchema,
   webSocketPath,
-  type EventName,
-  type EventPayload,
   type LabApi,
   type RequestArgs,
   type RequestName,
   type RequestResult,
 } from '../../shared/api'
+import { ClientListeners, type ConnectionStatus } from './client-listeners'
 
-export type ConnectionStatus =
-  { state: 'connecting' } | { state: 'open' } | { state: 'closed'; reason: string }
+export type { ConnectionStatus }
 
 export interface LabClient extends LabApi {
   /** Follows the connection's state; called at once with the current one. */
@@ -35,37 +33,27 @@ interface Pending {
   reject: (error: Error) => void
 }
 
-type Listener = (payload: unknown) => void
-
 export function connectWebSocket(location: Location): LabClient {
   const token = new URLSearchParams(location.search).get('token')
   const pending = new Map<number, Pending>()
-  const listeners = new Map<EventName, Set<Listener>>()
-  const statusListeners = new Set<(status: ConnectionStatus) => void>()
-  const problemListeners = new Set<(sentence: string) => void>()
-  let status: ConnectionStatus = { state: 'connecting' }
+  const listeners = new ClientListeners(
+    token === null
+      ? {
+          state: 'closed',
+          reason: 'this address has no token: open the address that npm run web printed.',
+        }
+      : { state: 'connecting' },
+  )
   let nextId = 1
-
-  const setStatus = (next: ConnectionStatus): void => {
-    status = next
-    for (const listener of statusListeners) listener(next)
-  }
-  const problem = (sentence: string): void => {
-    for (const listener of problemListeners) listener(sentence)
-  }
+  const problem = (sentence: string): void => listeners.problem(sentence)
 
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${webSocketPath}?token=${encodeURIComponent(token ?? '')}`
   const socket = token === null ? null : new WebSocket(url)
-  if (socket === null) {
-    status = {
-      state: 'closed',
-      reason: 'this address has no token: open the address that npm run web printed.',
-    }
-  } else {
+  if (socket !== null) {
     let opened = false
     socket.addEventListener('open', () => {
       opened = true
-      setStatus({ state: 'open' })
+      listeners.setStatus({ state: 'open' })
     })
     socket.addEventListener('close', () => {
       const reason = opened
@@ -73,7 +61,7 @@ export function connectWebSocket(location: Location): LabClient {
         : 'the core refused the connection: the token is wrong or stale; open the address npm run web printed.'
       for (const request of pending.values()) request.reject(new Error(reason))
       pending.clear()
-      setStatus({ state: 'closed', reason })
+      listeners.setStatus({ state: 'closed', reason })
     })
     socket.addEventListener('message', (message: MessageEvent<unknown>) => {
       if (typeof message.data !== 'string') return problem('the core sent a binary message.')
@@ -97,8 +85,7 @@ export function connectWebSocket(location: Location): LabClient {
       if (!payload.success) {
         return problem(problemSentence(payload.error, `the ${message.name} event`))
       }
-      for (const listener of listeners.get(message.name) ?? []) listener(payload.data)
-      return
+      return listeners.emit(message.name, payload.data)
     }
     if (message.id === null) return problem(message.ok ? 'a reply without an id' : message.error)
     const request = pending.get(message.id)
@@ -121,6 +108,7 @@ export function connectWebSocket(location: Location): LabClient {
     ): Promise<RequestResult<Name>> {
       return new Promise<RequestResult<Name>>((resolve, reject) => {
         if (socket === null || socket.readyState !== WebSocket.OPEN) {
+          const status = listeners.status
           reject(new Error(status.state === 'closed' ? status.reason : 'not connected yet.'))
           return
         }
@@ -133,25 +121,9 @@ export function connectWebSocket(location: Location): LabClient {
         socket.send(JSON.stringify({ kind: 'request', id, name, args }))
       })
     },
-    on<Name extends EventName>(
-      name: Name,
-      listener: (payload: EventPayload<Name>) => void,
-    ): () => void {
-      const set = listeners.get(name) ?? new Set<Listener>()
-      listeners.set(name, set)
-      const wrapped = listener as Listener
-      set.add(wrapped)
-      return () => set.delete(wrapped)
-    },
-    onStatus(listener) {
-      statusListeners.add(listener)
-      listener(status)
-      return () => statusListeners.delete(listener)
-    },
-    onProblem(listener) {
-      problemListeners.add(listener)
-      return () => problemListeners.delete(listener)
-    },
+    on: (name, listener) => listeners.on(name, listener),
+    onStatus: (listener) => listeners.onStatus(listener),
+    onProblem: (listener) => listeners.onProblem(listener),
     close() {
       socket?.close()
     },
