@@ -3,19 +3,21 @@
 // own module: to add one, add an entry to `panels`.
 
 import { ClusterView } from './cluster-view'
+import { CodePanel } from './editor/code-panel'
 import { InspectorPanel } from './inspector/inspector-panel'
 import { MetricsPanel } from './metrics/metrics-panel'
 import { PanelTabs, type Panel } from './panel-tabs'
 import { useMemo } from 'react'
 import { useAppState, type AppStore } from './store'
 import { Terminal } from './terminal'
-import { TimelineStrip } from './timeline/timeline-strip'
 import { ThemeSwitch } from './theme-switch'
+import { TimelineStrip } from './timeline/timeline-strip'
 
 function viewPanels(store: AppStore): Panel[] {
   return [
     { id: 'cluster', title: 'Cluster', render: () => <ClusterView store={store} /> },
     { id: 'inspector', title: 'Inspector', render: () => <InspectorPanel store={store} /> },
+    { id: 'code', title: 'Code', render: () => <CodePanel store={store} /> },
     { id: 'metrics', title: 'Metrics', render: () => <MetricsPanel store={store} /> },
   ]
 }

@@ -93,7 +93,10 @@ describe('what learner code cannot reach', { timeout: 30_000 }, () => {
   it('refuses modules loaded at run time, at their lines', async () => {
     const source = reaching
       .replace('state.count += 1', "const name = 'fs'; void import(name)")
-      .replace("ctx.reply(env, { type: 'count_ok', count: state.count })", 'void import(name + "/promises")')
+      .replace(
+        "ctx.reply(env, { type: 'count_ok', count: state.count })",
+        'void import(name + "/promises")',
+      )
     const error = await problemsOf(source)
     expect(error.problems.map((problem) => problem.line)).toEqual([
       lineOf('state.count += 1'),
@@ -102,6 +105,16 @@ describe('what learner code cannot reach', { timeout: 30_000 }, () => {
     expect(error.message).toMatch(
       /^reaching\.ts:\d+:\d+: a node module may not load modules at run time .* \(and 1 more\)$/,
     )
+  })
+
+  it('does not mistake an import type for a module loaded at run time', async () => {
+    const source = reaching.replace(
+      'state.count += 1',
+      "const summary: import('consensus-lab').NodeSummary = {}; state.count += summary.term ?? 1",
+    )
+    await expect(compileNodeModule(source, 'reaching.ts')).resolves.toMatchObject({
+      fileName: 'reaching.ts',
+    })
   })
 
   it('does not mistake a word in a string or a comment for an import', async () => {
