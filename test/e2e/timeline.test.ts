@@ -59,7 +59,9 @@ describe.skipIf(executablePath === null)('the timeline', { timeout: 180_000 }, (
     await screenshotBothThemes(page, 'timeline-02-leader-killed')
 
     // Scrub back: the cluster view shows the old leader alive, and says it is the past.
-    await slider.fill(String(beforeKill))
+    // The slider moves in steps (a thousandth of the run): the step at or before the moment.
+    const step = Number(await slider.getAttribute('step'))
+    await slider.fill(String(Math.floor(beforeKill / step) * step))
     await eventually(() => view.getAttribute('data-shown-at')).not.toBe('')
     expect(Number(await view.getAttribute('data-shown-at'))).toBeLessThanOrEqual(beforeKill)
     expect(await view.getAttribute('data-leader')).toBe(leader)

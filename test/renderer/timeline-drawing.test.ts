@@ -82,12 +82,7 @@ describe('arrows', () => {
   const into = { x1: 0, y1: 0, x2: 0, y2: 0 }
 
   it('go from the send on the sender lane to the receive on the receiver lane', () => {
-    const arrow = arrowOf(
-      window,
-      geometry,
-      { start: 10, end: 13, fromRow: 0, toRow: 2, dropped: false },
-      into,
-    )
+    const arrow = arrowOf(window, geometry, { start: 10, end: 13, fromRow: 0, toRow: 2 }, into)
     expect(arrow).toEqual({
       x1: geometry.gutterPx + 100,
       y1: laneMiddle(geometry, 0),
@@ -96,18 +91,11 @@ describe('arrows', () => {
     })
   })
 
-  it('stop halfway where a message was dropped, and are stubs where an end was never seen', () => {
-    const dropped = arrowOf(
-      window,
-      geometry,
-      { start: 10, end: 13, fromRow: 0, toRow: 2, dropped: true },
-      into,
-    )
-    expect(dropped.y2).toBeCloseTo((laneMiddle(geometry, 0) + laneMiddle(geometry, 2)) / 2)
+  it('are stubs where an end was never seen', () => {
     const unseenSend = arrowOf(
       window,
       geometry,
-      { start: Number.NaN, end: 13, fromRow: 0, toRow: 2, dropped: false },
+      { start: Number.NaN, end: 13, fromRow: 0, toRow: 2 },
       { ...into },
     )
     expect(unseenSend.x2 - unseenSend.x1).toBe(stubPx)
@@ -115,7 +103,7 @@ describe('arrows', () => {
     const inFlight = arrowOf(
       window,
       geometry,
-      { start: 10, end: Number.NaN, fromRow: 2, toRow: 0, dropped: false },
+      { start: 10, end: Number.NaN, fromRow: 2, toRow: 0 },
       { ...into },
     )
     expect(inFlight.x1).toBe(xAt(window, geometry, 10))
@@ -127,8 +115,9 @@ describe('arrows', () => {
 describe('level of detail', () => {
   it('draws arrows while they can be told apart, density past that', () => {
     expect(detailFor(100, 1_000)).toBe('arrows')
-    expect(detailFor(1_501, 1_000)).toBe('density') // more than 1.5 per pixel
-    expect(detailFor(arrowsDrawnMax + 1, 100_000)).toBe('density')
+    expect(detailFor(200, 1_000)).toBe('arrows')
+    expect(detailFor(201, 1_000)).toBe('density') // more than one per five pixels
+    expect(detailFor(arrowsDrawnMax + 1, 1_000_000)).toBe('density')
   })
 
   it('bins weights so that the bins add up to the weight in view', () => {
@@ -153,6 +142,17 @@ describe('a frame', () => {
     expect(stats.detail).toBe('arrows')
     expect(stats.arrows).toBe(20)
     expect(context.segmentsByColour.get('message')).toBeGreaterThanOrEqual(20)
+  })
+
+  it('draws a dropped message in the drop colour, crossed out where it fell', () => {
+    const columns = new TimelineColumns()
+    columns.ingest(
+      batch(1, [...message(1, 'n1', 'n3', 10, 11, 'drop'), ...message(2, 'n1', 'n2', 20, 23)]),
+    )
+    const { stats, context } = frame(columns, { startMs: 0, msPerPx: 0.05 })
+    expect(stats.arrows).toBe(2)
+    expect(context.segmentsByColour.get('drop')).toBe(3) // the arrow and its cross
+    expect(context.segmentsByColour.get('message')).toBe(3) // the arrow and its head
   })
 
   it('draws only the messages in its window (and those landing in it)', () => {

@@ -99,7 +99,7 @@ const lookbackWidths = 4
 export class TimelineDrawer {
   private bins = new Float64Array(0)
   private readonly arrow: Arrow = { x1: 0, y1: 0, x2: 0, y2: 0 }
-  private readonly message = { start: 0, end: 0, fromRow: 0, toRow: 0, dropped: false }
+  private readonly message = { start: 0, end: 0, fromRow: 0, toRow: 0 }
 
   draw(context: Canvas2D, scene: TimelineScene): FrameStats {
     const { geometry, palette, columns } = scene
@@ -365,7 +365,6 @@ export class TimelineDrawer {
         message.end = end[i]
         message.fromRow = fromRow
         message.toRow = rows[dest[i]]
-        message.dropped = dropped
         arrowOf(window, geometry, message, arrow)
         if ((arrow.x1 < left && arrow.x2 < left) || (arrow.x1 > right && arrow.x2 > right)) continue
         context.moveTo(arrow.x1, arrow.y1)

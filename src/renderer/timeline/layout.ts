@@ -82,13 +82,15 @@ export interface Arrow {
  * One message's arrow, from its send on the sender's lane to its receive on
  * the receiver's. An end the page did not see becomes a short stub: a send
  * with no receive yet points partway to the receiver; a receive whose send
- * was sampled out comes in from a little before it. A dropped message stops
- * halfway, at the time of the drop. Written into `into` (no allocation).
+ * was sampled out comes in from a little before it. A dropped message goes
+ * to the receiver's lane at the time of the drop, where the drawing crosses
+ * it out (stopping halfway read as a message to the lane between). Written
+ * into `into` (no allocation).
  */
 export function arrowOf(
   window: TimeWindow,
   geometry: StripGeometry,
-  message: { start: number; end: number; fromRow: number; toRow: number; dropped: boolean },
+  message: { start: number; end: number; fromRow: number; toRow: number },
   into: Arrow,
 ): Arrow {
   const y1 = laneMiddle(geometry, message.fromRow)
@@ -103,7 +105,7 @@ export function arrowOf(
     into.y2 = y1 + (yTo - y1) * 0.3
   } else {
     into.x2 = x2
-    into.y2 = message.dropped ? y1 + (yTo - y1) * 0.5 : yTo
+    into.y2 = yTo
   }
   return into
 }

@@ -8,8 +8,12 @@ import { lowerBound, weightBetween } from './table'
 
 /** Arrows drawn at most in one frame. */
 export const arrowsDrawnMax = 4_000
-/** Arrows per pixel of width at most: more and they are a smear, not arrows. */
-export const arrowsPerPxMax = 1.5
+/**
+ * Arrows per pixel of width at most: past one per five pixels, arrows that
+ * cross between lanes are a smear, not arrows (seen in the end-to-end
+ * screenshots of a 5-node cluster).
+ */
+export const arrowsPerPxMax = 0.2
 /** Pixels per density bin. */
 export const binPx = 2
 

@@ -103,6 +103,8 @@ export function TimelineStrip({ store }: { store: AppStore }) {
     const at = clamp(t, 0, columns.endMs)
     store.showMoment(at)
     const state = view.current
+    // The moment stays in view: the window stops following the live run.
+    state.following = false
     const plotPx = plotWidth(geometryOf(state.widthPx, 0))
     const { startMs, msPerPx } = state.window
     if (at < startMs || at > startMs + plotPx * msPerPx) {
@@ -222,9 +224,14 @@ export function TimelineStrip({ store }: { store: AppStore }) {
     if (x >= geometry.gutterPx) showAt(timeAt(view.current.window, geometry, x))
   }
 
+  // While following, zoom about the run's end, so that it stays at the right edge.
   const zoomBy = (factor: number): void =>
     moveWindow((window, plotPx) =>
-      zoomAt(window, factor, view.current.following ? plotPx : plotPx / 2),
+      zoomAt(
+        window,
+        factor,
+        view.current.following ? (columns.endMs - window.startMs) / window.msPerPx : plotPx / 2,
+      ),
     )
 
   const onPlotKey = (event: KeyboardEvent<HTMLDivElement>): void => {
