@@ -8,6 +8,7 @@ import { simulatorBenchmarks } from './simulator'
 import { storeBenchmarks } from './store'
 import { webStartBenchmarks } from './web-start'
 import { timelineBenchmarks } from './timeline'
+import { uiFpsBenchmarks } from './ui-fps'
 
 const sections: Record<string, () => void | Promise<void>> = {
   sim: simulatorBenchmarks,
@@ -18,6 +19,7 @@ const sections: Record<string, () => void | Promise<void>> = {
   'run-file': runFileBenchmarks,
   'web-start': webStartBenchmarks,
   timeline: timelineBenchmarks,
+  'ui-fps': uiFpsBenchmarks,
 }
 
 const filter = process.argv[2] ?? ''
