@@ -216,7 +216,10 @@ export class AppStore {
       }
     }
     for (const count of Object.values(batch.skipped)) skipped += count
-    const next = [...byId.values()].sort((a, b) => byNodeNumber(a.id, b.id))
+    const next = sameNodes(
+      nodes,
+      [...byId.values()].sort((a, b) => byNodeNumber(a.id, b.id)),
+    )
     this.update({
       run: batch.run,
       nodes: next,
@@ -232,6 +235,28 @@ export class AppStore {
     this.state = { ...this.state, ...change }
     for (const listener of this.listeners) listener()
   }
+}
+
+/**
+ * The new views, reusing each old one that did not change (and the old array
+ * when none did): a busy run sends a batch a frame, and a view that selects
+ * the nodes then re-renders only when one of them changed.
+ */
+function sameNodes(before: readonly NodeView[], after: NodeView[]): readonly NodeView[] {
+  const old = new Map(before.map((node) => [node.id, node]))
+  const reused = after.map((node) => {
+    const was = old.get(node.id)
+    return was !== undefined &&
+      was.status === node.status &&
+      was.role === node.role &&
+      was.term === node.term &&
+      was.commitIndex === node.commitIndex
+      ? was
+      : node
+  })
+  return reused.length === before.length && reused.every((node, i) => node === before[i])
+    ? before
+    : reused
 }
 
 function freshNode(id: NodeId): NodeView {

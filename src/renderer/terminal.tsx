@@ -3,8 +3,8 @@
 // renderer where the browser offers WebGL, and with xterm's DOM renderer
 // where it does not (headless Chromium with --disable-gpu, for one); the box
 // says which in data-renderer. Output goes through a TerminalOutput (flow
-// control), and node names in it are links that open the node's menu in the
-// cluster view.
+// control), and node names in it are links: Ctrl+click (Cmd+click) opens the
+// node's menu in the cluster view.
 
 import { FitAddon } from '@xterm/addon-fit'
 import { WebglAddon } from '@xterm/addon-webgl'
@@ -81,7 +81,10 @@ export function Terminal({ store }: { store: AppStore }) {
             end: { x: start + node.length, y: lineNumber },
           },
           decorations: { underline: true, pointerCursor: true },
-          activate: () => {
+          // Ctrl+click (Cmd+click on a Mac), as in other terminals: a plain click
+          // into the terminal, to type, must not open a menu and take the focus.
+          activate: (event: MouseEvent) => {
+            if (!event.ctrlKey && !event.metaKey) return
             // The cluster view is a tab of the panel beside (panel-tabs.tsx names it tab-cluster).
             document.getElementById('tab-cluster')?.click()
             store.openNodeMenu(node)

@@ -9,6 +9,7 @@ import {
   lagBars,
   latencyPlot,
   messagePlot,
+  recentMessageRate,
   shown,
 } from '../../src/renderer/metrics/series'
 import type { MetricsSnapshot } from '../../src/shared/metrics'
@@ -90,6 +91,11 @@ describe('metrics series', () => {
   it('marks elections in seconds and sizes lag bars against the most lagging node', () => {
     expect(electionMarks(snapshot)).toEqual([{ at: 1.25, label: 'n2 term 3' }])
     expect(lagBars(snapshot).map((bar) => bar.fraction)).toEqual([0.4, 0, 1])
+  })
+
+  it('averages the message rate over the last complete seconds', () => {
+    expect(recentMessageRate(snapshot, 5)).toBe(17) // (14 + 20) / 2
+    expect(recentMessageRate(snapshot, 1)).toBe(20)
   })
 
   it('shows numbers as a dashboard does', () => {

@@ -14,6 +14,7 @@ import {
   lagBars,
   latencyPlot,
   messagePlot,
+  recentMessageRate,
   shown,
 } from './series'
 import { TimePlot } from './time-plot'
@@ -21,7 +22,11 @@ import { TimePlot } from './time-plot'
 export function MetricsPanel({ store }: { store: AppStore }) {
   const snapshot = useAppState(store, (state) => state.metrics)
   return (
-    <section className="metrics" aria-label="Metrics">
+    <section
+      className="metrics"
+      aria-label="Metrics"
+      data-messages-per-second={snapshot === null ? 0 : recentMessageRate(snapshot, 5)}
+    >
       {snapshot === null ? (
         <p className="metrics-empty">
           Nothing measured yet. Start a cluster (start raft 5) and give it work (workload 2000

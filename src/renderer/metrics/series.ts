@@ -116,6 +116,18 @@ export function headline(snapshot: MetricsSnapshot): Headline {
   }
 }
 
+/** Messages sent per second, averaged over the last `seconds` complete seconds. */
+export function recentMessageRate(snapshot: MetricsSnapshot, seconds: number): number {
+  const steps = completeSteps(snapshot)
+  const from = Math.max(0, steps - seconds)
+  if (steps - from === 0) return 0
+  let sum = 0
+  for (const type of snapshot.messages) {
+    for (let i = from; i < steps; i++) sum += type.counts[i] ?? 0
+  }
+  return sum / (steps - from)
+}
+
 export interface LagBar {
   node: string
   value: number | null

@@ -21,6 +21,7 @@ function cssVariable(name: string): string {
 /** The metrics palette (styles.css, `--metrics-series-N`), light or dark. */
 function seriesColour(index: number, label: string): string {
   if (label === 'dropped' || label === 'client ops failed') return cssVariable('--drop')
+  if (label === 'other') return cssVariable('--muted')
   return cssVariable(`--metrics-series-${(index % 8) + 1}`)
 }
 
@@ -88,6 +89,10 @@ function options(
           ctx.lineWidth = 1.5 * devicePixelRatio
           ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio])
           ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`
+          // A name only where it does not run into the one before; a storm of
+          // elections shows as a thicket of lines and a count of the unnamed.
+          let labelEnd = Number.NEGATIVE_INFINITY
+          let unnamed = 0
           for (const mark of marks.current) {
             const x = u.valToPos(mark.at, 'x', true)
             if (x < bbox.left || x > bbox.left + bbox.width) continue
@@ -95,10 +100,22 @@ function options(
             ctx.moveTo(x, bbox.top)
             ctx.lineTo(x, bbox.top + bbox.height)
             ctx.stroke()
+            const text = `⚑ ${mark.label}`
+            const width = ctx.measureText(text).width
+            const start = x + 3 * devicePixelRatio
+            if (start < labelEnd || start + width > bbox.left + bbox.width) {
+              unnamed++
+              continue
+            }
+            ctx.fillText(text, start, bbox.top + 11 * devicePixelRatio)
+            labelEnd = start + width + 6 * devicePixelRatio
+          }
+          if (unnamed > 0) {
+            ctx.textAlign = 'right'
             ctx.fillText(
-              `⚑ ${mark.label}`,
-              x + 3 * devicePixelRatio,
-              bbox.top + 11 * devicePixelRatio,
+              `+${unnamed} more election${unnamed === 1 ? '' : 's'}`,
+              bbox.left + bbox.width,
+              bbox.top + 24 * devicePixelRatio,
             )
           }
           ctx.restore()
