@@ -53,7 +53,14 @@ export function Terminal({ store }: { store: AppStore }) {
     terminal.loadAddon(fit)
     terminal.open(host)
     host.dataset.renderer = chooseRenderer(terminal)
+    // The grid's size, for tests that point at a cell (the canvas has no text to find).
+    const sized = terminal.onResize(({ cols, rows }) => {
+      host.dataset.cols = String(cols)
+      host.dataset.rows = String(rows)
+    })
     fit.fit()
+    host.dataset.cols = String(terminal.cols)
+    host.dataset.rows = String(terminal.rows)
 
     // Shift+Tab leaves the terminal (Tab completes inside it); F6 goes to the cluster view.
     terminal.attachCustomKeyEventHandler((event) => {
@@ -128,6 +135,7 @@ export function Terminal({ store }: { store: AppStore }) {
       store.setCommandRunner(null)
       typed.dispose()
       links.dispose()
+      sized.dispose()
       terminal.dispose()
     }
   }, [store])

@@ -140,13 +140,14 @@ describe.skipIf(executablePath === null)(
       await screenshot(page, 'metrics-07-status-table')
       // After clear: row 0 the prompt, 1 the rule, 2 the heading, 3 the rule, then n1, n2, n3.
       const screen = await page.locator('.xterm-screen').boundingBox()
-      const measure = page.locator('.xterm-char-measure-element')
-      const glyph = await measure.boundingBox()
-      const sample = ((await measure.textContent()) ?? 'W').length
-      if (screen === null || glyph === null) throw new Error('no terminal geometry')
-      const rows = Math.round(screen.height / glyph.height)
-      const cellHeight = screen.height / rows
-      const n3 = { x: screen.x + (glyph.width / sample) * 3, y: screen.y + cellHeight * 6.5 }
+      const terminal = page.locator('[data-testid="terminal"]')
+      const cols = Number(await terminal.getAttribute('data-cols'))
+      const rows = Number(await terminal.getAttribute('data-rows'))
+      if (screen === null || !(cols > 0 && rows > 0)) throw new Error('no terminal geometry')
+      const n3 = {
+        x: screen.x + (screen.width / cols) * 3,
+        y: screen.y + (screen.height / rows) * 6.5,
+      }
       await page.mouse.move(n3.x - 2, n3.y)
       await page.mouse.move(n3.x, n3.y)
       await page.mouse.click(n3.x, n3.y) // a plain click only focuses the terminal
