@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { electronBinary, fuseConfig } from '../../build/after-pack.mjs'
-import { shippedWorkerPath, workerScripts } from '../../src/main/cluster/host-entry'
+import { shippedWorkerPath, unpackedPath, workerScripts } from '../../src/main/cluster/host-entry'
 import { workerBundles } from '../../src/main/electron/worker-bundles'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -71,6 +71,14 @@ describe('worker scripts in the packaged app', () => {
     expect(shippedWorkerPath(packagedMain, 'job-worker.mjs', (path) => files.has(path))).toBeNull()
   })
 
+  it('are read, like the sources esbuild compiles against, from outside the archive', () => {
+    expect(unpackedPath(join(packagedMain, '..', '..', 'src', 'shared', 'node-api.ts'))).toBe(
+      join(unpackedMain, '..', '..', 'src', 'shared', 'node-api.ts'),
+    )
+    const checkout = join(root, 'src', 'shared', 'node-api.ts')
+    expect(unpackedPath(checkout)).toBe(checkout)
+  })
+
   it('are found beside the main bundle in a build, and bundled from source otherwise', () => {
     const built = join(root, 'out', 'main')
     const files = new Set([join(built, 'host.mjs')])
@@ -93,6 +101,9 @@ describe('worker scripts in the packaged app', () => {
       expect(config.asarUnpack).toContain(`out/main/${script.shipped}`)
     }
     expect(config.asarUnpack).toContain('node_modules/better-sqlite3/**')
+    // The code editor compiles learner code with esbuild, which runs its own binary.
+    expect(config.asarUnpack).toContain('node_modules/esbuild/**')
+    expect(config.asarUnpack).toContain('node_modules/@esbuild/**')
     expect(config.npmRebuild).toBe(true)
     expect(config.files).toContain('out/**')
     expect(existsSync(join(root, config.afterPack))).toBe(true)

@@ -53,20 +53,28 @@ export function shippedWorkerPath(
   name: string,
   exists: (path: string) => boolean,
 ): string | null {
-  const path = join(here, name)
-  const archive = `${sep}app.asar${sep}`
-  const unpacked = path.includes(archive)
-    ? path.replace(archive, `${sep}app.asar.unpacked${sep}`)
-    : null
-  if (unpacked !== null) return exists(unpacked) ? unpacked : null
+  const path = unpackedPath(join(here, name))
   return exists(path) ? path : null
 }
 
-/** A file of the checkout this code runs from, whether run as source or bundled elsewhere in it. */
+/**
+ * The same path outside the archive, for a file inside a packaged app's
+ * app.asar: worker threads, dlopen and esbuild read real files, not the
+ * archive Electron's fs shows. Other paths are returned as they are.
+ */
+export function unpackedPath(path: string): string {
+  const archive = `${sep}app.asar${sep}`
+  return path.includes(archive) ? path.replace(archive, `${sep}app.asar.unpacked${sep}`) : path
+}
+
+/**
+ * A file of the checkout (or of the packaged app's unpacked sources) this code
+ * runs from, whether run as source or bundled elsewhere in it.
+ */
 export function findInCheckout(path: string): string {
   const from = dirname(fileURLToPath(import.meta.url))
   for (let dir = from; ; dir = dirname(dir)) {
-    const candidate = join(dir, path)
+    const candidate = unpackedPath(join(dir, path))
     if (existsSync(candidate)) return candidate
     if (dirname(dir) === dir) throw new Error(`cannot find ${path} above ${from}`)
   }
