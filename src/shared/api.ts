@@ -16,6 +16,7 @@ import {
 } from './code-api'
 import type { NodeId } from './envelope'
 import { checkResultSchema, inspectArgsSchema, inspectResultSchema } from './inspection'
+import { lessonRequestSchema } from './lesson-view'
 import { metricsSnapshotSchema } from './metrics'
 import { inputCharsMax, nodeIdCharsMax, nodesMax, traceEventSchema } from './trace-schema'
 
@@ -87,6 +88,8 @@ export const requestSchemas = {
   codeSaved: codeSavedSchema,
   /** The latest version saved under a name. */
   codeLoad: codeLoadSchema,
+  /** The lesson pane: the course map, the open lesson's step and the language (null without lessons). */
+  lesson: lessonRequestSchema,
 } as const
 
 export type RequestName = keyof typeof requestSchemas

@@ -42,8 +42,8 @@ type Handlers = {
 export class ApiCore {
   readonly session: Session
   private readonly batcher: TraceBatcher
-  private readonly kept: KeptRuns
   private readonly metrics: MetricsPublisher
+  private readonly kept: KeptRuns
   private runs: Promise<unknown> = Promise.resolve()
   private queuedRuns = 0
   private closed = false
@@ -64,6 +64,7 @@ export class ApiCore {
     )
     this.session = createNodeSession({
       ...(options.kept.runs === undefined ? {} : { runs: options.kept.runs }),
+      ...(options.kept.progress === undefined ? {} : { progress: options.kept.progress }),
       onProgress: (line) => options.push({ kind: 'event', name: 'progress', payload: { line } }),
       observe: (event) => {
         this.batcher.add(event)
@@ -132,6 +133,8 @@ export class ApiCore {
     codeSave: (args) => refusing(Promise.resolve().then(() => this.code.save(args))),
     codeSaved: (args) => refusing(Promise.resolve().then(() => this.code.saved(args))),
     codeLoad: (args) => refusing(Promise.resolve().then(() => this.code.load(args))),
+    // After the command before it, so the pane sees the step that command finished.
+    lesson: () => this.inTurn(() => Promise.resolve(this.session.lessonView())),
   }
 }
 

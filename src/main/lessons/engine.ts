@@ -51,6 +51,8 @@ export interface CourseEntry {
   timeSpentMs: number
   /** The step the learner is on (or last was), by id; null before the lesson was opened. */
   stepId: string | null
+  /** That step's place in the lesson, from 1; null before the lesson was opened. */
+  stepNumber: number | null
   /** The lesson the learner is in, or was last in. */
   current: boolean
 }
@@ -71,6 +73,10 @@ export interface LessonView {
     /** The hints shown so far on this step. */
     hints: string[]
     done: boolean
+    /** Every step of the lesson in order, and whether it is done (a panel ticks them). */
+    steps: { id: string; done: boolean }[]
+    /** Goals met since the lesson was opened: when it grows, the step shown before was just met. */
+    goalsMet: number
   } | null
 }
 
@@ -90,6 +96,7 @@ interface OpenLesson {
   hintOffered: boolean
   timeSpentMs: number
   lastActivity: number
+  goalsMet: number
 }
 
 export class LessonEngine {
@@ -166,6 +173,7 @@ export class LessonEngine {
       return []
     }
     this.progress.step(open.lesson.id, step.id, 'done')
+    open.goalsMet++
     const lines = [say.stepDone[this.language](open.stepIndex + 1, open.lesson.steps.length)]
     if (open.stepIndex + 1 < open.lesson.steps.length) {
       this.enterStep(open, open.stepIndex + 1)
@@ -206,6 +214,13 @@ export class LessonEngine {
               done: snapshot.steps.some(
                 (s) => s.lessonId === open.lesson.id && s.stepId === step.id && s.done,
               ),
+              steps: open.lesson.steps.map((each) => ({
+                id: each.id,
+                done: snapshot.steps.some(
+                  (s) => s.lessonId === open.lesson.id && s.stepId === each.id && s.done,
+                ),
+              })),
+              goalsMet: open.goalsMet,
             },
     }
   }
@@ -286,6 +301,7 @@ export class LessonEngine {
         hintOffered: false,
         timeSpentMs: place?.timeSpentMs ?? 0,
         lastActivity: this.now(),
+        goalsMet: 0,
       }
       this.open = open
       for (const line of setupLines(lesson.setup)) {
@@ -430,6 +446,7 @@ export class LessonEngine {
         stepsDone: done,
         timeSpentMs: place?.timeSpentMs ?? 0,
         stepId: place?.stepId ?? null,
+        stepNumber: place === undefined ? null : this.stepNumber(lesson.id, place.stepId),
         current: snapshot.currentLessonId === lesson.id,
       }
     })
