@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest'
 import { loadCourse } from '../../src/main/lesson-files'
+import { goalKinds } from '../../src/main/lessons/goals'
 import { languages, problemLine, type LessonFiles } from '../../src/main/lessons/lesson'
 import { readCourse, readLesson } from '../../src/main/lessons/read-lesson'
 
@@ -115,7 +116,7 @@ Not a step.
       /^lessons\/09-broken\/lesson\.yaml:2: there is no algorithm "rafty"; the algorithms are .*raft/,
     )
     expect(lines.slice(1)).toEqual([
-      'lessons/09-broken/lesson.yaml:14: there is no goal kind "leader"; the kinds are typed, happened, leader-elected, split-vote, nodes, commit-index, checker, explorer-passes, all.',
+      `lessons/09-broken/lesson.yaml:14: there is no goal kind "leader"; the kinds are ${goalKinds.join(', ')}.`,
       'lessons/09-broken/lesson.yaml:15: the solution command "kill" does not parse: kill needs a node: kill <node>, e.g. kill leader.',
       'lessons/09-broken/lesson.yaml:15: lesson steers the lesson itself; a solution list cannot use it.',
       'lessons/09-broken/lesson.yaml:20: event is one of send, recv, drop, timer-set, timer-fire, state, crash, restart, pause, resume, link, invoke, ok, fail, info, violation, log.',
