@@ -28,6 +28,13 @@ if (executablePath === null) {
   )
 }
 
+/**
+ * How long `web` may take to print its address. It builds the page first when
+ * the renderer's sources changed, which on a busy machine (several test files
+ * building at once) has taken most of a minute.
+ */
+const startWebMsMax = 180_000
+
 /** Starts `web` on any free port with a database of its own; resolves with the address it prints. */
 export function startWeb(db: string): Promise<{ child: ChildProcess; url: URL; output: string[] }> {
   const child = spawn(
@@ -40,8 +47,8 @@ export function startWeb(db: string): Promise<{ child: ChildProcess; url: URL; o
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
-      reject(new Error(`web printed no address in 60 s:\n${output.join('')}`))
-    }, 60_000)
+      reject(new Error(`web printed no address in ${startWebMsMax / 1000} s:\n${output.join('')}`))
+    }, startWebMsMax)
     child.once('exit', (code) => {
       clearTimeout(timer)
       reject(
@@ -146,7 +153,7 @@ export function useLab(name: string): Lab {
     web = await startWeb(join(dir, 'lab.db'))
     browser = await launchChromium()
     page = await newPage(browser, problems)
-  }, 90_000)
+  }, startWebMsMax + 30_000)
   afterAll(async () => {
     await browser?.close()
     if (web !== undefined) await stopWeb(web.child)

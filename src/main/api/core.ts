@@ -42,6 +42,7 @@ type Handlers = {
 export class ApiCore {
   readonly session: Session
   private readonly batcher: TraceBatcher
+  private readonly kept: KeptRuns
   private readonly metrics: MetricsPublisher
   private readonly kept: KeptRuns
   private runs: Promise<unknown> = Promise.resolve()

@@ -49,6 +49,7 @@ export function StateTreeView({ state, label }: { state: unknown; label: string 
               else rows.current.set(item.id, element)
             }}
             role="treeitem"
+            aria-label={`${item.label}: ${isOpen ? item.size : item.preview}`}
             aria-level={item.depth + 1}
             aria-expanded={item.expandable ? isOpen : undefined}
             aria-selected={item === focused}
@@ -67,7 +68,7 @@ export function StateTreeView({ state, label }: { state: unknown; label: string 
             </span>
             <span className="insp-key">{item.label}</span>
             <span className="insp-colon" aria-hidden="true">
-              :{' '}
+              :
             </span>
             <span className={item.expandable ? 'insp-preview' : 'insp-value'}>
               {isOpen ? item.size : item.preview}

@@ -1,7 +1,8 @@
 // One node's inspection, kept fresh: asked again when the node, the moment
-// shown or (live) the cluster changes, at most every `intervalMs`, so that a
-// busy cluster or a scrubbed timeline never floods the core. An answer that
-// arrives after a newer one was shown is dropped.
+// shown or (live) the cluster changes, at most every `intervalMsMin` (or three
+// times as long as the last answer took, for a node whose state is large), so
+// that a busy cluster or a scrubbed timeline never floods the core. An answer
+// that arrives after a newer one was shown is dropped.
 
 import { useEffect, useRef, useState } from 'react'
 import type { NodeId } from '../../shared/envelope'
@@ -9,7 +10,7 @@ import type { InspectResult } from '../../shared/inspection'
 import type { LabClient } from '../api/web-socket-client'
 
 /** How often one view asks, at most. */
-const intervalMs = 250
+const intervalMsMin = 250
 
 export interface Inspection {
   /** What was asked: the node and the moment (`live` or ms). */
@@ -35,6 +36,7 @@ export function useInspection(
 ): Inspection | null {
   const [answer, setAnswer] = useState<Inspection | null>(null)
   const lastAskedMs = useRef(-Infinity)
+  const lastTookMs = useRef(0)
   const asked = useRef(0)
   const shown = useRef(0)
 
@@ -43,11 +45,14 @@ export function useInspection(
   useEffect(() => {
     if (!active || node === null) return
     const key = inspectionKey(node, at)
+    const intervalMs = Math.max(intervalMsMin, 3 * lastTookMs.current)
     const waitMs = Math.max(0, lastAskedMs.current + intervalMs - performance.now())
     const timer = setTimeout(() => {
-      lastAskedMs.current = performance.now()
+      const askedMs = performance.now()
+      lastAskedMs.current = askedMs
       const ticket = ++asked.current
       const settle = (next: Inspection): void => {
+        lastTookMs.current = performance.now() - askedMs
         if (ticket < shown.current) return
         shown.current = ticket
         setAnswer(next)
