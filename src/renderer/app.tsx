@@ -3,7 +3,6 @@
 // own module: to add one, add an entry to `panels`.
 
 import { ClusterView } from './cluster-view'
-import { InspectorPanel } from './inspector/inspector-panel'
 import { CodePanel } from './editor/code-panel'
 import { InspectorPanel } from './inspector/inspector-panel'
 import { MetricsPanel } from './metrics/metrics-panel'

@@ -42,7 +42,6 @@ type Handlers = {
 export class ApiCore {
   readonly session: Session
   private readonly batcher: TraceBatcher
-  private readonly kept: KeptRuns
   private readonly metrics: MetricsPublisher
   private readonly kept: KeptRuns
   private runs: Promise<unknown> = Promise.resolve()
