@@ -217,10 +217,10 @@ export class Simulator implements SimulatedCluster {
     if (from !== '*') this.node(from)
     if (to !== '*') this.node(to)
     this.links.setLink(from, to, shape)
-    const now =
-      from === '*' || to === '*'
-        ? this.links.shapeOf(this.ids[0], this.ids[1] ?? this.ids[0])
-        : this.links.shapeOf(from, to)
+    // The shape of one link the change reached (n3->* reports n3->n1, not n1->n2).
+    const a = from !== '*' ? from : (this.ids.find((id) => id !== to) ?? this.ids[0])
+    const b = to !== '*' ? to : (this.ids.find((id) => id !== a) ?? a)
+    const now = this.links.shapeOf(a, b)
     this.trace.emit({
       seq: 0,
       t: 0,
