@@ -490,6 +490,7 @@ export class Session {
     options: { timeoutMs: number; client?: NodeId; silence?: (took: string) => string },
   ): Promise<{ answer: Body; node: NodeId; took: string } | Result> {
     const started = cluster.now()
+    let refusal = 'not the leader'
     for (let attempt = 0; attempt < 10; attempt++) {
       const node = await at()
       const reply = await cluster.request(node, body, {
@@ -505,6 +506,7 @@ export class Session {
       }
       const answer = reply.body
       if (answer.type === 'error' && answer['code'] === 11) {
+        if (typeof answer['text'] === 'string') refusal = answer['text']
         await cluster.waitFor(() => false, 200)
         continue
       }
@@ -515,7 +517,9 @@ export class Session {
       }
       return { answer, node: reply.from, took }
     }
-    return fail('no leader took the request; try: wait 500, then status')
+    // Code 11 means "not now": no leader yet, or (2PC) an account held by a transaction in doubt.
+    const took = `${round(cluster.now() - started)} ms`
+    return fail(`${what}: still refused after ${took}: ${refusal}; try: wait 500, then status`)
   }
 
   /** A sentence when the running cluster is not one `command` talks to, else null. */
