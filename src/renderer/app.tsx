@@ -1,10 +1,13 @@
-// The window: a header with the connection's state; the terminal; beside it
-// the tabbed views of the cluster; below both, the timeline. Each view is its
-// own module: to add one, add an entry to `panels`.
+// The window: a header with the connection's state; the lesson pane above
+// the terminal; beside them the tabbed views of the cluster; below all, the
+// timeline. Each view is its own module: to add one, add an entry to
+// `panels`. The page's own words come from i18n.ts, in the lessons' language.
 
 import { ClusterView } from './cluster-view'
 import { CodePanel } from './editor/code-panel'
+import { useWords, type Words } from './i18n'
 import { InspectorPanel } from './inspector/inspector-panel'
+import { LessonPane } from './lessons/lesson-pane'
 import { MetricsPanel } from './metrics/metrics-panel'
 import { PanelTabs, type Panel } from './panel-tabs'
 import { useMemo } from 'react'
@@ -13,25 +16,30 @@ import { Terminal } from './terminal'
 import { ThemeSwitch } from './theme-switch'
 import { TimelineStrip } from './timeline/timeline-strip'
 
-function viewPanels(store: AppStore): Panel[] {
+function viewPanels(store: AppStore, words: Words): Panel[] {
   return [
-    { id: 'cluster', title: 'Cluster', render: () => <ClusterView store={store} /> },
-    { id: 'inspector', title: 'Inspector', render: () => <InspectorPanel store={store} /> },
-    { id: 'code', title: 'Code', render: () => <CodePanel store={store} /> },
-    { id: 'metrics', title: 'Metrics', render: () => <MetricsPanel store={store} /> },
+    { id: 'cluster', title: words.tabs.cluster, render: () => <ClusterView store={store} /> },
+    {
+      id: 'inspector',
+      title: words.tabs.inspector,
+      render: () => <InspectorPanel store={store} />,
+    },
+    { id: 'code', title: words.tabs.code, render: () => <CodePanel store={store} /> },
+    { id: 'metrics', title: words.tabs.metrics, render: () => <MetricsPanel store={store} /> },
   ]
 }
 
 export function App({ store }: { store: AppStore }) {
-  const panels = useMemo(() => viewPanels(store), [store])
+  const words = useWords(store)
+  const panels = useMemo(() => viewPanels(store, words), [store, words])
   const connection = useAppState(store, (state) => state.connection)
   const progress = useAppState(store, (state) => state.progress)
   const said =
     connection.state === 'open'
-      ? 'connected'
+      ? words.connected
       : connection.state === 'connecting'
-        ? 'connecting…'
-        : 'disconnected'
+        ? words.connecting
+        : words.disconnected
   return (
     <div className="app">
       <header className="top-bar">
@@ -44,7 +52,7 @@ export function App({ store }: { store: AppStore }) {
           {said}
         </span>
         {progress !== null && <span className="progress">{progress}</span>}
-        <ThemeSwitch />
+        <ThemeSwitch label={words.theme} labels={words.themeChoices} />
       </header>
       {connection.state === 'closed' && (
         <p className="banner" role="alert">
@@ -52,8 +60,11 @@ export function App({ store }: { store: AppStore }) {
         </p>
       )}
       <main className="panes">
-        <Terminal store={store} />
-        <PanelTabs panels={panels} label="Views of the cluster" />
+        <div className="learning-column">
+          <LessonPane store={store} />
+          <Terminal store={store} />
+        </div>
+        <PanelTabs panels={panels} label={words.viewsLabel} />
       </main>
       <TimelineStrip store={store} />
     </div>

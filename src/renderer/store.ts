@@ -6,6 +6,7 @@
 import { useSyncExternalStore } from 'react'
 import { byNodeNumber, type CommandResult, type TraceBatch } from '../shared/api'
 import type { NodeId } from '../shared/envelope'
+import type { LessonViewData } from '../shared/lesson-view'
 import type { MetricsSnapshot } from '../shared/metrics'
 import type { LabClient, ConnectionStatus } from './api/web-socket-client'
 import { FlightBoard } from './flights'
@@ -46,6 +47,8 @@ export interface AppState {
   metrics: MetricsSnapshot | null
   /** A node whose menu the cluster view should open (a node name clicked in the terminal). */
   nodeMenuRequest: { node: NodeId; serial: number } | null
+  /** The lesson pane: course map, open lesson and step, language; null until the core answers. */
+  lesson: LessonViewData | null
 }
 
 /** What the cluster looked like at a moment of the run. */
@@ -77,6 +80,7 @@ export class AppStore {
     moment: null,
     metrics: null,
     nodeMenuRequest: null,
+    lesson: null,
   }
   private readonly listeners = new Set<() => void>()
   private commandRunner: CommandRunner | null = null
@@ -84,7 +88,10 @@ export class AppStore {
   constructor(readonly client: LabClient) {
     client.onStatus((connection) => {
       this.update({ connection })
-      if (connection.state === 'open') this.refreshNodes()
+      if (connection.state === 'open') {
+        this.refreshNodes()
+        this.refreshLesson()
+      }
     })
     client.on('trace', (batch) => this.applyBatch(batch))
     client.on('progress', ({ line }) => this.update({ progress: line }))
@@ -137,6 +144,15 @@ export class AppStore {
     const text = [...result.lines, ...result.events].join('\n')
     this.update({ progress: null, lastAnswer: { line, ok: result.ok, text } })
     this.refreshNodes()
+    this.refreshLesson()
+  }
+
+  /** Asks the core for the lesson pane's view: after each command, a step may be done. */
+  refreshLesson(): void {
+    this.client.request('lesson', {}).then(
+      (lesson) => this.update({ lesson }),
+      () => {}, // a closed connection is shown by its status
+    )
   }
 
   refreshNodes(): void {

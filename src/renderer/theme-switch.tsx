@@ -1,15 +1,20 @@
-// The top bar's theme switch: system, light or dark (theme.ts remembers it).
+// The top bar's theme switch: system, light or dark (theme.ts remembers it),
+// in the page's language (the words come from i18n.ts through the app).
 
 import { useState } from 'react'
 import { setThemeChoice, themeChoice, themeChoices, type ThemeChoice } from './theme'
 
-const labels: Record<ThemeChoice, string> = { system: 'System', light: 'Light', dark: 'Dark' }
-
-export function ThemeSwitch() {
+export function ThemeSwitch({
+  label,
+  labels,
+}: {
+  label: string
+  labels: Record<ThemeChoice, string>
+}) {
   const [choice, setChoice] = useState<ThemeChoice>(themeChoice)
   return (
     <label className="theme-switch">
-      Theme
+      {label}
       <select
         value={choice}
         data-testid="theme-switch"
