@@ -36,7 +36,7 @@ export function LessonPane({ store }: { store: AppStore }) {
   const mapShown = current === null || showMap
   return (
     <section
-      className={`lesson-pane${folded ? ' folded' : ''}`}
+      className={`lesson-pane${folded ? ' folded' : ''}${mapShown ? ' showing-map' : ''}`}
       aria-label={words.lessonPane}
       data-testid="lesson-pane"
       data-lesson={current?.lessonId ?? ''}
