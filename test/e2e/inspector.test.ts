@@ -57,15 +57,20 @@ describe.skipIf(executablePath === null)('the inspector', { timeout: 180_000 }, 
     ).toBe('role: "leader"')
     // The tree opens and closes from the keyboard.
     const tree = inspector().getByRole('tree')
-    await tree.getByRole('treeitem').first().focus()
-    await page.keyboard.press('End') // the last field: the node's state machine or bookkeeping
-    const last = tree.locator('[role="treeitem"]:focus')
-    if ((await last.getAttribute('aria-expanded')) === 'false') {
-      await page.keyboard.press('ArrowRight')
-      await eventually(() => last.getAttribute('aria-expanded')).toBe('true')
-      await page.keyboard.press('ArrowLeft')
-      await eventually(() => last.getAttribute('aria-expanded')).toBe('false')
-    }
+    const focusedPath = () =>
+      page.evaluate(() => document.activeElement?.getAttribute('data-path') ?? null)
+    const kv = tree.locator('[data-path="/kv"]') // the state machine: {x: 3}
+    await kv.focus()
+    await page.keyboard.press('ArrowRight')
+    await eventually(() => kv.getAttribute('aria-expanded')).toBe('true')
+    await page.keyboard.press('ArrowRight')
+    await eventually(focusedPath).toBe('/kv/x')
+    await page.keyboard.press('ArrowLeft')
+    await eventually(focusedPath).toBe('/kv')
+    await page.keyboard.press('ArrowLeft')
+    await eventually(() => kv.getAttribute('aria-expanded')).toBe('false')
+    await page.keyboard.press('Home')
+    await eventually(focusedPath).toBe('/role')
     const logField = tree.locator('[data-path="/log"]')
     await logField.click()
     await eventually(() => logField.getAttribute('aria-expanded')).toBe('true')
@@ -76,7 +81,7 @@ describe.skipIf(executablePath === null)('the inspector', { timeout: 180_000 }, 
     await eventually(() =>
       logRows().evaluateAll((rows) =>
         rows.map((row) =>
-          [...row.querySelectorAll('[role="cell"]')].map((cell) => cell.textContent).join(' '),
+          Array.from(row.querySelectorAll('[role="cell"]'), (cell) => cell.textContent).join(' '),
         ),
       ),
     ).toEqual(

@@ -57,6 +57,7 @@ export function StateTreeView({ state, label }: { state: unknown; label: string 
             className="insp-tree-item"
             style={{ paddingLeft: `${item.depth * 1.1 + 0.3}rem` }}
             data-path={item.id}
+            onFocus={() => setFocus(item.id)}
             onClick={(event) => {
               event.stopPropagation()
               if (item.expandable) toggle(item.id)
