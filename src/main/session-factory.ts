@@ -15,6 +15,8 @@ import { openStore } from './store/store'
 import { StoredProgress } from './store/stored-progress'
 import { StoredRuns } from './store/stored-runs'
 import type { CodeShelf } from './code/code-service'
+import type { LearnerCodeSlot } from './code/learner-code'
+import { asksForCode, startingCode } from './code/lesson-code'
 
 /** How much the unsaved runs may take, and for how long they are kept. */
 const keptRunsBytesMax = 2 * 1024 ** 3
@@ -70,6 +72,8 @@ export interface NodeSessionOptions {
   observe?: (event: TraceEvent) => void
   /** Sees each real-time cluster the session makes (the code editor applies code to it). */
   onRealTimeCluster?: (cluster: RealTimeCluster) => void
+  /** The code the editor applied (for `explore --code`); absent where there is no editor. */
+  learnerCode?: LearnerCodeSlot
 }
 
 /** A session whose clusters run in real time as threads on this machine (or simulated, with --sim). */
@@ -85,10 +89,23 @@ export function createNodeSession(options: NodeSessionOptions = {}): Session {
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.observe === undefined ? {} : { observe: options.observe }),
     ...(options.runs === undefined ? {} : { runs: options.runs }),
+    ...(options.learnerCode === undefined ? {} : learnerCodeOptions(options.learnerCode)),
     lessons: {
       course: loadCourse(),
       progress: options.progress ?? memoryProgress(),
       now: Date.now,
     },
   })
+}
+
+/** The session's side of the editor's code: what `explore --code` explores, and each lesson's starting code. */
+function learnerCodeOptions(slot: LearnerCodeSlot): {
+  learnerCode: () => ReturnType<LearnerCodeSlot['current']>
+  onLessonOpened: (lesson: Parameters<typeof asksForCode>[0]) => void
+} {
+  return {
+    learnerCode: () => slot.current(),
+    onLessonOpened: (lesson) =>
+      slot.setStartingCode(asksForCode(lesson) ? startingCode(lesson.setup) : null),
+  }
 }

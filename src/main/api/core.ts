@@ -13,6 +13,7 @@ import {
 } from '../../shared/api'
 import type { RealTimeCluster } from '../cluster/cluster'
 import { CodeService } from '../code/code-service'
+import { LearnerCodeSlot } from '../code/learner-code'
 import { complete } from '../commands/complete'
 import type { Session } from '../commands/interpreter'
 import { MetricsPublisher } from '../metrics/publisher'
@@ -62,7 +63,10 @@ export class ApiCore {
       (snapshot) => options.push({ kind: 'event', name: 'metrics', payload: snapshot }),
       options.behind,
     )
+    // What the editor applies, the terminal's `explore --code` explores.
+    const learnerCode = new LearnerCodeSlot()
     this.session = createNodeSession({
+      learnerCode,
       ...(options.kept.runs === undefined ? {} : { runs: options.kept.runs }),
       ...(options.kept.progress === undefined ? {} : { progress: options.kept.progress }),
       onProgress: (line) => options.push({ kind: 'event', name: 'progress', payload: { line } }),
@@ -76,6 +80,7 @@ export class ApiCore {
     })
     this.code = new CodeService({
       cluster: () => this.realTimeCluster,
+      learnerCode,
       ...(options.kept.code === undefined ? {} : { shelf: options.kept.code }),
     })
   }

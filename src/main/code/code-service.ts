@@ -2,7 +2,8 @@
 // text, a learner's module checked (compile problems at their places) and
 // applied to the running cluster, and named versions kept in the store.
 // Learner code is compiled here but never run here: it runs only in the
-// real-time cluster's worker threads (RealTimeCluster.reload). Every method
+// real-time cluster's worker threads (RealTimeCluster.reload) and on the job
+// thread when the explorer explores it (`explore --code`). Every method
 // throws an Error whose message is the sentence the page shows.
 
 import type { z } from 'zod'
@@ -19,6 +20,7 @@ import { algorithms } from '../../workers/algorithms'
 import type { RealTimeCluster, ReloadOutcome } from '../cluster/cluster'
 import { CompileError, compileNodeModule } from '../cluster/compile'
 import type { LabStore } from '../store/store'
+import type { LearnerCodeSlot } from './learner-code'
 import { moduleFile, moduleSource } from './module-sources'
 
 type Args<Schema extends { args: z.ZodType }> = z.infer<Schema['args']>
@@ -32,6 +34,8 @@ export interface CodeServiceOptions {
   cluster: () => RealTimeCluster | null
   /** Absent when the store could not be opened. */
   shelf?: CodeShelf
+  /** Where applied code is kept for the explorer, and the open lesson's starting code. */
+  learnerCode?: LearnerCodeSlot
 }
 
 /** The algorithm the editor opens when no cluster runs. */
@@ -42,6 +46,17 @@ export class CodeService {
 
   source(args: Args<typeof codeSourceSchema>): Result<typeof codeSourceSchema> {
     const running = this.running()
+    // No cluster on threads and nothing asked for: the open lesson's code (a variant, a skeleton).
+    const lessonCode = this.options.learnerCode?.startingCode() ?? null
+    if (lessonCode !== null && running === null && args.algorithm === undefined) {
+      const module = moduleSource(lessonCode.algorithm, lessonCode.variant)
+      return {
+        ...this.source({ algorithm: lessonCode.algorithm, variant: lessonCode.variant }),
+        fileName: lessonCode.fileName,
+        source: lessonCode.source,
+        libraries: module.libraries,
+      }
+    }
     const algorithm = args.algorithm ?? running?.algorithm ?? defaultAlgorithm
     const variant =
       args.variant !== undefined
@@ -81,6 +96,9 @@ export class CodeService {
   async apply(args: Args<typeof codeApplySchema>): Promise<Result<typeof codeApplySchema>> {
     const cluster = this.options.cluster()
     const running = cluster?.running() ?? null
+    if ((cluster === null || running === null) && args.source !== undefined) {
+      return this.keepForExplorer({ ...args, source: args.source })
+    }
     if (cluster === null || running === null) {
       throw new Error(
         'no cluster is running on threads: start one first, e.g. start raft 5 (code runs only in the real-time cluster, not in the simulator).',
@@ -107,8 +125,42 @@ export class CodeService {
         return { applied: false, lines: [error.message], problems: problemsOf(error) }
       }
       what = `your code (${fileName})`
+      this.options.learnerCode?.apply({ algorithm: args.algorithm, fileName, source: args.source })
     }
     return { applied: true, lines: outcomeLines(outcomes, what), problems: [] }
+  }
+
+  /**
+   * With no cluster on threads (a lesson in the simulator, which runs only the
+   * app's own modules), applied code is compiled and kept for the explorer,
+   * which runs it on the job thread.
+   */
+  private async keepForExplorer(
+    args: Args<typeof codeApplySchema> & { source: string },
+  ): Promise<Result<typeof codeApplySchema>> {
+    const slot = this.options.learnerCode
+    if (slot === undefined) {
+      throw new Error(
+        'no cluster is running on threads: start one first, e.g. start raft 5 (code runs only in the real-time cluster, not in the simulator).',
+      )
+    }
+    moduleFile(args.algorithm, args.variant) // a clear sentence for an algorithm that does not exist
+    const fileName = args.fileName ?? moduleSource(args.algorithm, args.variant).fileName
+    try {
+      await compileNodeModule(args.source, fileName)
+    } catch (error) {
+      if (!(error instanceof CompileError)) throw error
+      return { applied: false, lines: [error.message], problems: problemsOf(error) }
+    }
+    slot.apply({ algorithm: args.algorithm, fileName, source: args.source })
+    return {
+      applied: true,
+      lines: [
+        `kept your code (${fileName}) for the explorer: type explore --code to run it under random faults.`,
+        `to watch it run live, start ${args.algorithm} 5 (on threads, not --sim) and apply it again.`,
+      ],
+      problems: [],
+    }
   }
 
   save(args: Args<typeof codeSaveSchema>): Result<typeof codeSaveSchema> {

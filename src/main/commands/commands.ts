@@ -188,9 +188,10 @@ export const commandSpecs: CommandSpec[] = [
   },
   {
     name: 'explore',
-    usage: 'explore <algorithm> [--variant NAME] [--runs N] [--seed S]',
+    usage:
+      'explore <algorithm> [--variant NAME] [--runs N] [--seed S] | explore --code [--runs N] [--seed S]',
     summary:
-      'run random fault schedules in the simulator until one breaks it; show the smallest replay',
+      'run random fault schedules in the simulator until one breaks it; show the smallest replay (--code: the code you applied in the Code tab)',
     example: 'explore raft --variant votes-twice --runs 100',
   },
   {

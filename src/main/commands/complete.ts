@@ -17,6 +17,7 @@ const flagsOf: Record<string, string[]> = {
   start: ['--sim', '--seed', '--variant'],
   trace: ['--type', '--last'],
   workload: ['--clients', '--keys', '--mix'],
+  explore: ['--code', '--runs', '--seed', '--variant'],
 }
 
 export function complete(line: string, nodes: readonly NodeId[]): Completion {
@@ -40,6 +41,14 @@ export function complete(line: string, nodes: readonly NodeId[]): Completion {
     }
     if (before.length === 1) return match(Object.keys(algorithms))
     return match(flagsOf.start)
+  }
+  if (spec.name === 'explore') {
+    // explore raft --variant NAME, or explore --code for the learner's own code.
+    if (before[before.length - 1] === '--variant') {
+      return match(Object.keys(algorithms[before[1] ?? '']?.variants ?? {}))
+    }
+    if (before.length === 1) return match([...Object.keys(algorithms), '--code'])
+    return { candidates: [], partial }
   }
   if (spec.name === 'help') return match(commandSpecs.map((s) => s.name))
   if (spec.name === 'faults') return match(['off'])

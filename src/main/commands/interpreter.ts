@@ -16,11 +16,13 @@ import type { TraceLog } from '../trace/trace-log'
 import { HistoryRecorder } from '../check/history-import'
 import { reportLines, type CheckReport } from '../check/check-history'
 import { modelForOperations } from '../check/models'
-import { scheduleScript } from '../explore/explorer'
+import { scheduleScript, type ExploreReport } from '../explore/explorer'
 import { profileFor } from '../explore/profiles'
 import { jobsInThisThread, progressLine, type Jobs } from '../jobs/jobs'
 import { LessonEngine, type LessonCommand, type LessonView } from '../lessons/engine'
+import type { LearnerCode } from '../code/learner-code'
 import type { CheckerVerdict } from '../lessons/goals'
+import type { Lesson } from '../lessons/lesson'
 import type { Course } from '../lessons/lesson'
 import type { LessonProgress } from '../lessons/progress'
 import { commandSpecs, findSpec } from './commands'
@@ -65,6 +67,10 @@ export interface SessionOptions {
   lessons?: { course: Course; progress: LessonProgress; now: () => number }
 }
 
+  /** The code the learner last applied from the Code tab (what `explore --code` explores). */
+  learnerCode?: () => LearnerCode | null
+  /** A lesson opened: the code it starts the editor on comes from its setup. */
+  onLessonOpened?: (lesson: Lesson) => void
 /** Commands that do not act on the cluster: they are no part of a run's inputs. */
 const outsideTheRun = new Set<Command['kind']>([
   'empty',
@@ -72,6 +78,7 @@ const outsideTheRun = new Set<Command['kind']>([
   'explore',
   'runs',
   'save',
+  'explore-code',
   'export',
   'import',
   'replay',
@@ -104,6 +111,8 @@ export class Session {
   constructor(private readonly options: SessionOptions = {}) {
     this.jobs = options.jobs ?? jobsInThisThread()
     const lessons = options.lessons
+  /** What `explore --code` last said, and of which version of the learner's code. */
+  private codeExploration: { version: number; runs: number; failure: string | null } | null = null
     this.lessons =
       lessons === undefined
         ? null
@@ -118,6 +127,12 @@ export class Session {
             lessons.now,
           )
   }
+              ...(options.learnerCode === undefined
+                ? {}
+                : { learnerCode: () => this.learnerCodeStatus() }),
+              ...(options.onLessonOpened === undefined
+                ? {}
+                : { lessonOpened: options.onLessonOpened }),
 
   /** Runs one line. Never throws. */
   async run(line: string): Promise<Result> {
@@ -238,6 +253,8 @@ export class Session {
         await this.stopCluster()
         return ok(['stopped'])
       case 'runs':
+      case 'explore-code':
+        return this.exploreCode(command)
         return tabled(runsTable(this.library()))
       case 'save':
         return this.save(command)
@@ -977,24 +994,59 @@ export class Session {
       },
       (progress) => this.options.onProgress?.(progressLine(progress)),
     )
-    const unchecked =
-      report.unchecked === 0
-        ? ''
-        : ` (${report.unchecked} too hard to check for linearizability in time)`
-    if (report.found === null) {
-      return ok([`no failure in ${report.runs} random fault schedules${unchecked}`])
+    const replay = `explore ${command.algorithm}${command.variant === undefined ? '' : ` --variant ${command.variant}`}`
+    return exploreResult(report, replay, scheduleScript)
+  }
+
+  /** The explorer on the learner's applied code, on the job thread; remembered for the lesson's goal. */
+  private async exploreCode(command: Command & { kind: 'explore-code' }): Promise<Result> {
+    const code = this.options.learnerCode?.() ?? null
+    if (code === null) {
+      return fail(
+        this.options.learnerCode === undefined
+          ? 'explore --code explores the code you apply in the Code tab, and this session has none: open the app (npm start or npm run web).'
+          : 'no code of yours is applied in this session: open the Code tab, edit, and press Apply first.',
+      )
     }
-    const { seed, failure, shrunk, shrinkRuns } = report.found
-    const headline = `run ${report.runs} (seed ${seed}) broke it: ${failure.kind}: ${failure.message}`
+    const report = await this.jobs.exploreCode(
+      {
+        algorithm: code.algorithm,
+        source: code.source,
+        fileName: code.fileName,
+        runs: command.runs,
+        firstSeed: command.seed,
+      },
+      (progress) => this.options.onProgress?.(progressLine(progress)),
+    )
+    this.codeExploration = {
+      version: code.version,
+      runs: report.runs,
+      failure:
+        report.found === null
+          ? null
+          : `${report.found.failure.kind}: ${report.found.failure.message}`,
+    }
+    // The simulator runs the app's modules only: the schedule is shown without its start line.
+    const script = (schedule: Parameters<typeof scheduleScript>[0]): string[] => [
+      `(your ${code.fileName} on ${schedule.nodes} nodes, seed ${schedule.seed})`,
+      ...scheduleScript(schedule).slice(1),
+    ]
+    const result = exploreResult(report, 'explore --code', script)
+    return report.found === null
+      ? { ...result, lines: [`${result.lines[0]}, running your ${code.fileName}`] }
+      : result
+  }
+
+  private learnerCodeStatus(): ReturnType<NonNullable<LessonHostOptions['learnerCode']>> {
+    const code = this.options.learnerCode?.() ?? null
+    if (code === null) return { applied: false }
+    const explored = this.codeExploration
     return {
-      ...fail(headline),
-      lines: [
-        headline,
-        ...(failure.details ?? []),
-        `shrunk in ${shrinkRuns} more runs to ${shrunk.faults.length} faults and ${shrunk.operations} operations, with ${shrunk.clients} clients ${profileFor(shrunk.algorithm).clientsDo} meanwhile:`,
-        ...scheduleScript(shrunk).map((line) => `  ${line}`),
-        `replay it exactly: explore ${command.algorithm}${command.variant === undefined ? '' : ` --variant ${command.variant}`} --seed ${seed} --runs 1`,
-      ],
+      applied: true,
+      explored:
+        explored === null || explored.version !== code.version
+          ? null
+          : { runs: explored.runs, failure: explored.failure },
     }
   }
 }
@@ -1007,6 +1059,35 @@ function help(topic: string | undefined): Result {
     const width = Math.max(...commandSpecs.map((spec) => spec.name.length))
     return ok([
       'Commands (help <command> for more; # starts a comment):',
+type LessonHostOptions = ConstructorParameters<typeof LessonEngine>[2]
+
+/** An exploration's report as the terminal shows it: passed, or the failure, its shrunk schedule and its replay. */
+function exploreResult(
+  report: ExploreReport,
+  replay: string,
+  script: (schedule: NonNullable<ExploreReport['found']>['shrunk']) => string[],
+): Result {
+  const unchecked =
+    report.unchecked === 0
+      ? ''
+      : ` (${report.unchecked} too hard to check for linearizability in time)`
+  if (report.found === null) {
+    return ok([`no failure in ${report.runs} random fault schedules${unchecked}`])
+  }
+  const { seed, failure, shrunk, shrinkRuns } = report.found
+  const headline = `run ${report.runs} (seed ${seed}) broke it: ${failure.kind}: ${failure.message}`
+  return {
+    ...fail(headline),
+    lines: [
+      headline,
+      ...(failure.details ?? []),
+      `shrunk in ${shrinkRuns} more runs to ${shrunk.faults.length} faults and ${shrunk.operations} operations, with ${shrunk.clients} clients ${profileFor(shrunk.algorithm).clientsDo} meanwhile:`,
+      ...script(shrunk).map((line) => `  ${line}`),
+      `replay it exactly: ${replay} --seed ${seed} --runs 1`,
+    ],
+  }
+}
+
       ...commandSpecs.map((spec) => `  ${spec.name.padEnd(width)}  ${spec.summary}`),
       `Algorithms: ${Object.keys(algorithms).join(', ')}. Wherever a node is named, leader means the current leader.`,
     ])

@@ -44,6 +44,8 @@ export type Command =
   | { kind: 'workload'; operations: number; clients: number; keys: string[]; mix: Mix }
   | { kind: 'wait'; ms: number }
   | { kind: 'explore'; algorithm: string; variant?: string; runs: number; seed: number }
+  /** The learner's code as last applied from the Code tab. */
+  | { kind: 'explore-code'; runs: number; seed: number }
   | { kind: 'speed'; factor: number }
   | { kind: 'help'; topic?: string }
   | { kind: 'runs' }
@@ -260,11 +262,20 @@ function parseLine(line: string): Command {
       return { kind: 'workload', operations, clients, keys, mix }
     }
     case 'explore': {
-      const algorithm = args.word(0, 'an algorithm, e.g. raft')
-      const variant = flags.has('variant') ? args.flagWord('variant') : undefined
       const runs = flags.has('runs') ? args.flagInteger('runs', 1, 10_000) : 100
       const seed = flags.has('seed') ? args.flagInteger('seed', 0, 2 ** 31 - 1) : 1
       args.done(1, ['variant', 'runs', 'seed'])
+      if (flags.has('code')) {
+        if (positional.length > 0 || flags.has('variant')) {
+          fail(
+            'explore --code explores the code you applied in the Code tab, whose algorithm it knows: write explore --code [--runs N] [--seed S].',
+          )
+        }
+        args.done(0, ['code', 'runs', 'seed'])
+        return { kind: 'explore-code', runs, seed }
+      }
+      const algorithm = args.word(0, 'an algorithm, e.g. raft')
+      const variant = flags.has('variant') ? args.flagWord('variant') : undefined
       return {
         kind: 'explore',
         algorithm,
@@ -439,7 +450,7 @@ function splitFlags(
     const [name, inline] = word.slice(2).split('=', 2)
     if (name === '') fail(`"--" needs a name after it; ${spec.name} takes: ${usage(spec)}.`)
     if (flags.has(name)) fail(`--${shorten(name)} is given twice.`)
-    const takesValue = name !== 'sim' && name !== 'strict'
+    const takesValue = name !== 'sim' && name !== 'strict' && name !== 'code'
     if (inline !== undefined) flags.set(name, inline)
     else if (takesValue && i + 1 < words.length && !words[i + 1].startsWith('--'))
       flags.set(name, words[++i])

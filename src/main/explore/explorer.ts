@@ -8,7 +8,7 @@
 // long as it still fails the same way. What it returns replays exactly: a seed
 // and a schedule.
 
-import type { NodeOptions } from '../../shared/node-api'
+import type { AnyNodeDefinition, NodeOptions } from '../../shared/node-api'
 import { randomStream } from '../../shared/random'
 import type { TraceEvent } from '../../shared/trace'
 import { Simulator } from '../sim/simulator'
@@ -61,10 +61,18 @@ export function randomSchedule(algorithm: string, seed: number, variant?: string
   }
 }
 
-/** Runs one schedule in the simulator and judges it. Exactly repeatable. */
-export async function runSchedule(schedule: Schedule): Promise<RunResult> {
+/**
+ * Runs one schedule in the simulator and judges it. Exactly repeatable.
+ * `definition`: the node module to run instead of the registry's (a
+ * learner's code, loaded on the job thread); the schedule's algorithm still
+ * chooses the workload and the invariants.
+ */
+export async function runSchedule(
+  schedule: Schedule,
+  definition?: AnyNodeDefinition,
+): Promise<RunResult> {
   const profile = profileFor(schedule.algorithm)
-  const sim = new Simulator()
+  const sim = new Simulator(definition === undefined ? {} : { resolve: () => definition })
   let nodeFailure: string | null = null
   let events = 0
   sim.events((event: TraceEvent) => {
@@ -119,6 +127,7 @@ export async function shrink(
   failure: Failure,
   runsMax = shrinkRunsMax,
   onRun?: (done: number, runsMax: number) => void,
+  definition?: AnyNodeDefinition,
 ): Promise<{ schedule: Schedule; failure: Failure; runs: number }> {
   let best = schedule
   let bestFailure = failure
@@ -126,7 +135,7 @@ export async function shrink(
   const stillFails = async (candidate: Schedule): Promise<Failure | null> => {
     runs++
     onRun?.(runs, runsMax)
-    const result = await runSchedule(candidate)
+    const result = await runSchedule(candidate, definition)
     return result.failure?.kind === failure.kind ? result.failure : null
   }
   let improved = true
@@ -186,17 +195,25 @@ export async function explore(
     onRun?: (done: number, failed: boolean) => void
     /** Each run of the shrink, out of at most `runsMax`. */
     onShrinkRun?: (done: number, runsMax: number) => void
+    /** The node module to run instead of the registry's (see runSchedule). */
+    definition?: AnyNodeDefinition
   },
 ): Promise<ExploreReport> {
   const first = options.firstSeed ?? 1
   let unchecked = 0
   for (let i = 0; i < options.runs; i++) {
     const schedule = randomSchedule(algorithm, first + i, options.variant)
-    const result = await runSchedule(schedule)
+    const result = await runSchedule(schedule, options.definition)
     if (result.unchecked) unchecked++
     options.onRun?.(i + 1, result.failure !== null)
     if (result.failure !== null) {
-      const shrunk = await shrink(schedule, result.failure, shrinkRunsMax, options.onShrinkRun)
+      const shrunk = await shrink(
+        schedule,
+        result.failure,
+        shrinkRunsMax,
+        options.onShrinkRun,
+        options.definition,
+      )
       const found = {
         seed: schedule.seed,
         failure: shrunk.failure,

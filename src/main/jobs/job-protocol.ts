@@ -2,11 +2,18 @@
 
 import type { CheckReport, CheckRequest } from '../check/check-history'
 import type { ExploreReport } from '../explore/explorer'
-import type { ExploreProgress, ExploreRequest } from './jobs'
+import type { ExploreCodeRequest, ExploreProgress, ExploreRequest } from './jobs'
 
 export type JobRequest =
   | { id: number; job: 'check'; request: CheckRequest }
   | { id: number; job: 'explore'; request: ExploreRequest }
+  /** The learner's module compiled on the asking side (compiling runs none of it), loaded here. */
+  | {
+      id: number
+      job: 'explore-code'
+      request: ExploreCodeRequest
+      compiled: { code: string; fileName: string }
+    }
 
 export type JobMessage =
   | { id: number; kind: 'progress'; progress: ExploreProgress }

@@ -5,8 +5,9 @@
 import { Worker } from 'node:worker_threads'
 import type { CheckReport, CheckRequest } from '../check/check-history'
 import type { ExploreReport } from '../explore/explorer'
+import { compileNodeModule } from '../cluster/compile'
 import { workerEntry, workerScripts } from '../cluster/host-entry'
-import type { ExploreProgress, ExploreRequest, Jobs } from './jobs'
+import type { ExploreCodeRequest, ExploreProgress, ExploreRequest, Jobs } from './jobs'
 import type { JobMessage, JobRequest } from './job-protocol'
 
 interface Pending {
@@ -29,6 +30,21 @@ export class JobThread implements Jobs {
     onProgress?: (progress: ExploreProgress) => void,
   ): Promise<ExploreReport> {
     const job: JobRequest = { id: this.nextId++, job: 'explore', request }
+    return (await this.run(job, onProgress)) as ExploreReport
+  }
+
+  /**
+   * Compiles the learner's module here (esbuild runs none of it, and the job
+   * thread's bundle cannot load esbuild's binary), then loads and explores it
+   * on the job thread (job-worker.ts). A module that does not compile is
+   * refused with the place of its first problem.
+   */
+  async exploreCode(
+    request: ExploreCodeRequest,
+    onProgress?: (progress: ExploreProgress) => void,
+  ): Promise<ExploreReport> {
+    const compiled = await compileNodeModule(request.source, request.fileName)
+    const job: JobRequest = { id: this.nextId++, job: 'explore-code', request, compiled }
     return (await this.run(job, onProgress)) as ExploreReport
   }
 

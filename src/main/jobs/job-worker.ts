@@ -3,7 +3,8 @@
 // histories and reports (Infinity included) as they are.
 
 import { parentPort } from 'node:worker_threads'
-import { jobsInThisThread } from './jobs'
+import { exploreLearnerCode } from './explore-learner-code'
+import { jobsInThisThread, type ExploreProgress } from './jobs'
 import type { JobMessage, JobRequest } from './job-protocol'
 
 const port = parentPort
@@ -15,12 +16,14 @@ let queue: Promise<void> = Promise.resolve()
 port.on('message', (message: JobRequest) => {
   queue = queue.then(async () => {
     try {
+      const onProgress = (progress: ExploreProgress): void =>
+        post({ id: message.id, kind: 'progress', progress })
       const result =
         message.job === 'check'
           ? await jobs.check(message.request)
-          : await jobs.explore(message.request, (progress) =>
-              post({ id: message.id, kind: 'progress', progress }),
-            )
+          : message.job === 'explore'
+            ? await jobs.explore(message.request, onProgress)
+            : await exploreLearnerCode(message.request, message.compiled, onProgress)
       post({ id: message.id, kind: 'done', result })
     } catch (error) {
       post({

@@ -6,10 +6,26 @@
 
 import { checkHistory, type CheckReport, type CheckRequest } from '../check/check-history'
 import { explore, type ExploreReport } from '../explore/explorer'
+import type { AnyNodeDefinition } from '../../shared/node-api'
 
 export interface ExploreRequest {
   algorithm: string
   variant?: string
+  runs: number
+  firstSeed?: number
+}
+
+/**
+ * The explorer on a learner's own module: its source is compiled and loaded
+ * on the job thread, closed to the host the way a node's worker is, and
+ * never on the thread that asks.
+ */
+export interface ExploreCodeRequest {
+  /** Which algorithm the code implements: it picks the workload and the invariants. */
+  algorithm: string
+  source: string
+  /** The name compile problems and crashes are reported under, e.g. `raft.ts`. */
+  fileName: string
   runs: number
   firstSeed?: number
 }
@@ -29,26 +45,38 @@ export interface Jobs {
     request: ExploreRequest,
     onProgress?: (progress: ExploreProgress) => void,
   ): Promise<ExploreReport>
+  exploreCode(
+    request: ExploreCodeRequest,
+    onProgress?: (progress: ExploreProgress) => void,
+  ): Promise<ExploreReport>
   close(): Promise<void>
 }
+
+/** Why jobs run on the calling thread cannot explore a learner's code. */
+export const learnerCodeOnlyOnJobThread =
+  'your code runs only on the job thread, and this session runs jobs in its own thread: explore it from the app or the REPL.'
 
 /** Runs jobs on the calling thread. `now`: a clock for the checker's time limit, if there is one. */
 export function jobsInThisThread(now?: () => number): Jobs {
   return {
     check: (request) => Promise.resolve(checkHistory(request, now)),
     explore: (request, onProgress) => runExplore(request, onProgress),
+    // Learner code never runs on the thread that hands out work (issue 7, item 7).
+    exploreCode: () => Promise.reject(new Error(learnerCodeOnlyOnJobThread)),
     close: () => Promise.resolve(),
   }
 }
 
-/** The explorer, reporting as it goes. */
+/** The explorer, reporting as it goes; `definition` runs in place of the registry's module. */
 export function runExplore(
   request: ExploreRequest,
   onProgress?: (progress: ExploreProgress) => void,
+  definition?: AnyNodeDefinition,
 ): Promise<ExploreReport> {
   let failed = 0
   return explore(request.algorithm, {
     runs: request.runs,
+    ...(definition === undefined ? {} : { definition }),
     ...(request.firstSeed === undefined ? {} : { firstSeed: request.firstSeed }),
     ...(request.variant === undefined ? {} : { variant: request.variant }),
     onRun: (done, runFailed) => {

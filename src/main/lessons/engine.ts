@@ -11,7 +11,7 @@ import type { NodeSummary } from '../../shared/node-api'
 import type { TraceEvent } from '../../shared/trace'
 import { findSpec } from '../commands/commands'
 import { tableLines } from '../commands/format'
-import type { CheckerVerdict, ExplorerVerdict, GoalContext, TypedCommand } from './goals'
+import type { CheckerVerdict, GoalContext, LearnerCodeStatus, TypedCommand } from './goals'
 import { judgeGoal } from './goals'
 import type { Course, Language, Lesson } from './lesson'
 import type { LessonProgress, ProgressSnapshot } from './progress'
@@ -25,7 +25,10 @@ export interface LessonHost {
   /** The live cluster, or null. */
   cluster(): GoalContext['cluster']
   verdict(): Promise<CheckerVerdict>
-  exploreLearnerCode?: (runs: number) => Promise<ExplorerVerdict>
+  /** The learner's applied code and the explorer's verdict on it; absent where nothing supplies code. */
+  learnerCode?: () => LearnerCodeStatus
+  /** A lesson opened: the code it starts the editor on comes from its setup. */
+  lessonOpened?: (lesson: Lesson) => void
 }
 
 /** The engine's own commands, parsed (src/main/commands/parse.ts). */
@@ -311,6 +314,8 @@ export class LessonEngine {
           return answer(false, [say.setupFailed[this.language](line, result.lines[0] ?? '')])
         }
       }
+      // The editor opens on the lesson's code; code applied before is the learner's to apply again.
+      this.host.lessonOpened?.(lesson)
       const replayed = lesson.steps.slice(0, stepIndex).flatMap((step) => step.solution)
       for (const line of replayed) await this.host.run(line)
       this.progress.course({ currentLessonId: lesson.id })
@@ -348,7 +353,16 @@ export class LessonEngine {
       ])
     }
     const step = open.lesson.steps[open.stepIndex]
-    return answer(true, [say.solution[this.language], ...step.solution.map((line) => `  ${line}`)])
+    const edits = (step.solutionCode ?? []).flatMap((edit) => [
+      say.solutionEdit[this.language],
+      ...edit.find.replace(/\n$/, '').split('\n').map((line) => `  - ${line}`),
+      ...edit.replace.replace(/\n$/, '').split('\n').map((line) => `  + ${line}`),
+    ])
+    return answer(true, [
+      ...edits,
+      say.solution[this.language],
+      ...step.solution.map((line) => `  ${line}`),
+    ])
   }
 
   private move(by: 1 | -1): LessonAnswer {
@@ -400,9 +414,7 @@ export class LessonEngine {
       commands: open.commands,
       cluster: this.host.cluster(),
       verdict: () => this.host.verdict(),
-      ...(this.host.exploreLearnerCode === undefined
-        ? {}
-        : { exploreLearnerCode: this.host.exploreLearnerCode }),
+      ...(this.host.learnerCode === undefined ? {} : { learnerCode: this.host.learnerCode }),
     }
   }
 

@@ -273,9 +273,14 @@ export interface CheckerVerdict {
   linearizable: boolean | null
 }
 
-/** The explorer's verdict on the learner's code, or why it could not run. */
-export type ExplorerVerdict =
-  { ran: true; runs: number; failure: string | null } | { ran: false; reason: string }
+/**
+ * The learner's code as the session knows it: not applied yet, or applied
+ * and, once they typed `explore --code` on that very code, the explorer's
+ * verdict (schedules run, and the failure's sentence or null).
+ */
+export type LearnerCodeStatus =
+  | { applied: false }
+  | { applied: true; explored: { runs: number; failure: string | null } | null }
 
 /** What a goal is judged against. */
 export interface GoalContext {
@@ -292,8 +297,13 @@ export interface GoalContext {
   } | null
   /** The checkers' verdict on this run so far. */
   verdict(): Promise<CheckerVerdict>
-  /** Runs the explorer over the learner's code; absent where nothing supplies learner code. */
-  exploreLearnerCode?: (runs: number) => Promise<ExplorerVerdict>
+  /**
+   * The learner's applied code and the explorer's last verdict on it; absent
+   * where nothing supplies learner code. Reading it runs nothing: the
+   * explorer takes seconds, so it runs only when the learner types
+   * `explore --code`, and this goal reads what it said.
+   */
+  learnerCode?: () => LearnerCodeStatus
 }
 
 /** A goal judged: met, or a sentence saying what is still missing (in the lesson's language). */
@@ -397,21 +407,8 @@ export async function judgeGoal(
       return judgeSummary(goal, await inspectAll(context.cluster), no)
     case 'checker':
       return judgeChecker(goal, await context.verdict(), no)
-    case 'explorer-passes': {
-      if (context.exploreLearnerCode === undefined) {
-        return no({
-          en: 'this step checks code you write in the editor, and this version has no editor to supply it yet, so it cannot be checked here.',
-          zh: '这一步要检查你在编辑器里写的代码，而这个版本还没有能提供代码的编辑器，所以这里无法检查。',
-        })
-      }
-      const verdict = await context.exploreLearnerCode(goal.runs)
-      if (!verdict.ran) return { met: false, missing: verdict.reason }
-      if (verdict.failure === null) return met
-      return no({
-        en: `the explorer broke your code: ${verdict.failure}`,
-        zh: `探索器找到了你代码的问题：${verdict.failure}`,
-      })
-    }
+    case 'explorer-passes':
+      return judgeExplorerPasses(goal.runs, context.learnerCode?.(), no)
     case 'all':
       for (const part of goal.goals) {
         const result = await judgeGoal(part, context, language)
@@ -431,6 +428,46 @@ function judgeChecker(
   verdict: CheckerVerdict,
   no: (say: Say) => GoalResult,
 ): GoalResult {
+/** The explorer's verdict on the learner's current code, as `explore --code` last gave it. */
+function judgeExplorerPasses(
+  runs: number,
+  status: LearnerCodeStatus | undefined,
+  no: (say: Say) => GoalResult,
+): GoalResult {
+  if (status === undefined) {
+    return no({
+      en: 'this step explores code you apply from the Code tab, and this session has no Code tab to supply it: open the lesson in the app.',
+      zh: '这一步要探索你在代码页（Code）里应用的代码，而这个会话没有代码页可以提供代码：请在应用程序里打开这一课。',
+    })
+  }
+  if (!status.applied) {
+    return no({
+      en: 'apply your code in the Code tab first, then type explore --code.',
+      zh: '先在代码页（Code）里应用你的代码，再输入 explore --code。',
+    })
+  }
+  const explored = status.explored
+  if (explored === null) {
+    return no({
+      en: `run the explorer on the code you applied: explore --code --runs ${runs}.`,
+      zh: `对你应用的代码运行探索器：explore --code --runs ${runs}。`,
+    })
+  }
+  if (explored.failure !== null) {
+    return no({
+      en: `the explorer broke your code: ${explored.failure} Fix it, apply it, and explore again.`,
+      zh: `探索器找到了你代码的问题：${explored.failure} 修改代码、应用，再探索一次。`,
+    })
+  }
+  if (explored.runs < runs) {
+    return no({
+      en: `your code passed ${explored.runs} random fault schedules; this step asks for ${runs}: explore --code --runs ${runs}.`,
+      zh: `你的代码通过了 ${explored.runs} 个随机故障计划；这一步要求 ${runs} 个：explore --code --runs ${runs}。`,
+    })
+  }
+  return met
+}
+
   if (goal.invariants !== undefined) {
     const broken = verdict.violations.filter((v) => goal.rule === undefined || v.rule === goal.rule)
     const rule = goal.rule ?? 'any invariant'

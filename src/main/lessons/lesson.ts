@@ -2,6 +2,7 @@
 // and its text in each language. Lessons are data (lessons/README.md is the
 // authors' reference); nothing here runs code from a lesson file.
 
+import type { CodeEdit } from './code-patch'
 import type { Goal } from './goals'
 
 /** The languages every lesson is written in. */
@@ -21,6 +22,11 @@ export interface LessonSetup {
   seed: number
   /** Command lines run after the start, e.g. `drop 10%` or `kill n3`. */
   faults: string[]
+  /**
+   * Edits to the module's source (the variant's, or the reference's) that
+   * make the code the editor starts on, e.g. a skeleton; absent: the source as it is.
+   */
+  code?: CodeEdit[]
 }
 
 export interface LessonStep {
@@ -32,6 +38,11 @@ export interface LessonStep {
   solution: string[]
   /** Commands a learner might try that must not meet the goal. */
   wrong: string[]
+  /**
+   * Edits the learner makes in the Code tab, and applies, before the
+   * solution's commands: to the code as the steps before left it.
+   */
+  solutionCode?: CodeEdit[]
 }
 
 export interface StepText {

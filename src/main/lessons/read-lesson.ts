@@ -27,6 +27,26 @@ export const lessonCommandNames = ['lessons', 'lesson', 'hint', 'next', 'back', 
 const stepIdPattern = /^[a-z0-9][a-z0-9-]*$/
 const commandLine = z.string({ error: 'each command is a line of text, e.g. "kill leader"' })
 
+/** A code patch as lesson.yaml writes it: a list of edits, each find and replace. */
+const codeEditsSchema = z
+  .array(
+    z
+      .strictObject(
+        {
+          find: z
+            .string({ error: 'find is the text to replace, quoted or as a | block' })
+            .min(1, { error: 'find cannot be empty' }),
+          replace: z.string({ error: 'replace is the text to put in its place (it may be empty)' }),
+        },
+        { error: 'a code edit is a map: find, replace' },
+      )
+      .refine((edit) => edit.find !== edit.replace, {
+        error: 'this edit replaces its text with the same text; change something or remove it',
+      }),
+    { error: 'a code patch is a list of edits, each a map of find and replace' },
+  )
+  .min(1, { error: 'a code patch needs at least one edit' })
+
 const lessonSchema = z.strictObject({
   setup: z.unknown(),
   steps: z
@@ -48,8 +68,9 @@ const setupSchema = z.strictObject(
       .min(0)
       .max(2 ** 31 - 1),
     faults: z.array(commandLine, { error: 'faults is a list of commands' }).optional(),
+    code: codeEditsSchema.optional(),
   },
-  { error: 'setup is a map: algorithm, nodes, runtime, seed (and variant, faults)' },
+  { error: 'setup is a map: algorithm, nodes, runtime, seed (and variant, faults, code)' },
 )
 
 const stepSchema = z.strictObject(
@@ -65,8 +86,9 @@ const stepSchema = z.strictObject(
     wrong: z
       .array(commandLine, { error: 'wrong is a list of commands' })
       .min(1, { error: 'a step needs at least one wrong command that must not meet its goal' }),
+    'solution-code': codeEditsSchema.optional(),
   },
-  { error: 'a step is a map: id, goal, solution, wrong (and hint-after)' },
+  { error: 'a step is a map: id, goal, solution, wrong (and hint-after, solution-code)' },
 )
 
 /** Failed attempts before a hint is offered, when a step does not say. */
@@ -184,6 +206,7 @@ export function readLesson(files: LessonFiles): {
       hintAfter: step['hint-after'] ?? hintAfterDefault,
       solution: step.solution,
       wrong: step.wrong,
+      ...(step['solution-code'] === undefined ? {} : { solutionCode: step['solution-code'] }),
     })
   })
 
@@ -271,6 +294,7 @@ function checkSetup(setup: z.infer<typeof setupSchema>, report: Report): LessonS
     runtime: setup.runtime,
     seed: setup.seed,
     faults,
+    ...(setup.code === undefined ? {} : { code: setup.code }),
   }
 }
 

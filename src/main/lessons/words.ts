@@ -37,6 +37,10 @@ export const say = {
     zh: (n: number, of: number) => `提示 ${n}/${of}：`,
   },
   moreHints: { en: '(hint again for more)', zh: '（再输入 hint 看下一条）' },
+  solutionEdit: {
+    en: 'In the Code tab, change these lines (- before, + after), then Apply:',
+    zh: '在代码页（Code）里这样改（- 改前，+ 改后），然后点 Apply：',
+  },
   solution: {
     en: 'No more hints. These commands do it:',
     zh: '提示已经用完。下面这些命令可以完成这一步：',

@@ -71,7 +71,10 @@ const evaluate = refusing('eval')
 export function closeFunctionConstructors(): void {
   const examples = [function () {}, async function () {}, function* () {}, async function* () {}]
   for (const example of examples) {
-    Object.defineProperty(Object.getPrototypeOf(example), 'constructor', {
+    const prototype = Object.getPrototypeOf(example) as object
+    // Closed already: a job thread loads one learner module after another.
+    if (Object.getOwnPropertyDescriptor(prototype, 'constructor')?.configurable === false) continue
+    Object.defineProperty(prototype, 'constructor', {
       value: refusing('Function'),
       writable: false,
       configurable: false,
