@@ -12,12 +12,12 @@ describe('a link change in the simulator', () => {
     ['*', 'n1'],
     ['n2', 'n4'],
   ])('traces the new shape for %s->%s', async (from, to) => {
-    const sim = new Simulator({ seed: 1 })
+    const sim = new Simulator()
     const links: TraceEvent[] = []
     sim.events((event) => {
       if (event.kind === 'link') links.push(event)
     })
-    await sim.start({ algorithm: 'echo', nodes: 5 })
+    await sim.start({ algorithm: 'echo', nodes: 5, seed: 1 })
     await sim.setLink(from, to, { delayMsMin: 40, delayMsMax: 60 })
     const last = links.at(-1)
     expect(last?.kind === 'link' && last.shape).toMatchObject({ delayMsMin: 40, delayMsMax: 60 })
