@@ -26,6 +26,13 @@ export const commandSpecs: CommandSpec[] = [
     example: 'status',
   },
   {
+    name: 'metrics',
+    usage: 'metrics',
+    summary:
+      "the run's last minute in numbers: messages/s by type, commits/s, client latency p50/p99, elections, how far each node lags",
+    example: 'metrics',
+  },
+  {
     name: 'put',
     aliases: ['write'],
     usage: 'put <key> <value> [--on NODE]',

@@ -11,6 +11,7 @@ import { algorithms, resolveAlgorithm } from '../../workers/algorithms'
 import { noFaults } from '../../workers/runtime/link-table'
 import type { ClientOptions, Completion, KvClient } from '../client/kv-client'
 import { percentile, startWorkload } from '../client/workload'
+import { MetricsAggregator } from '../metrics/aggregator'
 import { Simulator, simulatedLink } from '../sim/simulator'
 import type { TraceLog } from '../trace/trace-log'
 import { HistoryRecorder } from '../check/history-import'
@@ -28,6 +29,7 @@ import type { LessonProgress } from '../lessons/progress'
 import { commandSpecs, findSpec } from './commands'
 import { EventFormatter, round, tableLines } from './format'
 import { parse, type Command } from './parse'
+import { metricsTable } from './metrics-table'
 import { momentOf, replayExactly, runsTable, type Table } from './run-commands'
 import type { RunLibrary, RunRecording } from './run-library'
 
@@ -104,6 +106,8 @@ export class Session {
   private history = new HistoryRecorder()
   /** The run being kept, when a library keeps runs. */
   private recording: RunRecording | null = null
+  /** The run's numbers for `metrics`: the Metrics tab's aggregator, fed the same events. */
+  private metrics = new MetricsAggregator()
 
   private readonly jobs: Jobs
   private readonly lessons: LessonEngine | null
@@ -273,6 +277,8 @@ export class Session {
     switch (command.kind) {
       case 'status':
         return this.status(cluster)
+      case 'metrics':
+        return tabled(metricsTable(this.metrics.snapshot()))
       case 'put':
         return this.operate(
           cluster,
@@ -383,6 +389,7 @@ export class Session {
     this.formatter = new EventFormatter((body) => definition?.describe?.(body) ?? body.type)
     this.clients.clear()
     this.history = new HistoryRecorder()
+    this.metrics = new MetricsAggregator()
     this.unsubscribe = cluster.events((event) => this.observe(event))
     const spec: ClusterSpec = {
       algorithm: command.algorithm,
@@ -423,6 +430,7 @@ export class Session {
   private observe(event: TraceEvent): void {
     this.recording?.event(event)
     this.options.observe?.(event)
+    this.metrics.add(event)
     this.lessons?.observe(event)
     if (
       event.kind === 'invoke' ||

@@ -26,7 +26,7 @@ export type Command =
       /** What every node sees as ctx.options (gossip's quorums). */
       options?: Record<string, number | string | boolean>
     }
-  | { kind: 'stop' | 'status' | 'heal' | 'check' | 'faults-off' | 'restart-all' }
+  | { kind: 'stop' | 'status' | 'metrics' | 'heal' | 'check' | 'faults-off' | 'restart-all' }
   | { kind: 'put'; key: string; value: unknown; on?: string }
   | { kind: 'get'; key: string; on?: string }
   | { kind: 'propose'; value: unknown; on: string }
@@ -133,6 +133,7 @@ function parseLine(line: string): Command {
     }
     case 'stop':
     case 'status':
+    case 'metrics':
     case 'heal':
     case 'check':
       args.done(0, [])
