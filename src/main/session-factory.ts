@@ -99,7 +99,7 @@ export function createNodeSession(options: NodeSessionOptions = {}): Session {
 }
 
 /** The session's side of the editor's code: what `explore --code` explores, and each lesson's starting code. */
-function learnerCodeOptions(slot: LearnerCodeSlot): {
+export function learnerCodeOptions(slot: LearnerCodeSlot): {
   learnerCode: () => ReturnType<LearnerCodeSlot['current']>
   onLessonOpened: (lesson: Parameters<typeof asksForCode>[0]) => void
 } {

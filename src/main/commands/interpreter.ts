@@ -20,10 +20,10 @@ import { modelForOperations } from '../check/models'
 import { scheduleScript, type ExploreReport } from '../explore/explorer'
 import { profileFor } from '../explore/profiles'
 import { jobsInThisThread, progressLine, type Jobs } from '../jobs/jobs'
-import { LessonEngine, type LessonCommand, type LessonView } from '../lessons/engine'
 import type { LearnerCode } from '../code/learner-code'
-import type { CheckerVerdict } from '../lessons/goals'
+import { LessonEngine, type LessonCommand, type LessonView } from '../lessons/engine'
 import type { Lesson } from '../lessons/lesson'
+import type { CheckerVerdict } from '../lessons/goals'
 import type { Course } from '../lessons/lesson'
 import type { LessonProgress } from '../lessons/progress'
 import { commandSpecs, findSpec } from './commands'
@@ -67,20 +67,20 @@ export interface SessionOptions {
   observe?: (event: TraceEvent) => void
   /** The lessons, where progress is kept, and a wall clock for time spent. */
   lessons?: { course: Course; progress: LessonProgress; now: () => number }
-}
-
   /** The code the learner last applied from the Code tab (what `explore --code` explores). */
   learnerCode?: () => LearnerCode | null
   /** A lesson opened: the code it starts the editor on comes from its setup. */
   onLessonOpened?: (lesson: Lesson) => void
+}
+
 /** Commands that do not act on the cluster: they are no part of a run's inputs. */
 const outsideTheRun = new Set<Command['kind']>([
   'empty',
   'help',
   'explore',
+  'explore-code',
   'runs',
   'save',
-  'explore-code',
   'export',
   'import',
   'replay',
@@ -111,12 +111,12 @@ export class Session {
 
   private readonly jobs: Jobs
   private readonly lessons: LessonEngine | null
+  /** What `explore --code` last said, and of which version of the learner's code. */
+  private codeExploration: { version: number; runs: number; failure: string | null } | null = null
 
   constructor(private readonly options: SessionOptions = {}) {
     this.jobs = options.jobs ?? jobsInThisThread()
     const lessons = options.lessons
-  /** What `explore --code` last said, and of which version of the learner's code. */
-  private codeExploration: { version: number; runs: number; failure: string | null } | null = null
     this.lessons =
       lessons === undefined
         ? null
@@ -127,16 +127,16 @@ export class Session {
               run: (line) => this.run(line),
               cluster: () => this.cluster,
               verdict: () => this.checkerVerdict(),
-            },
-            lessons.now,
-          )
-  }
               ...(options.learnerCode === undefined
                 ? {}
                 : { learnerCode: () => this.learnerCodeStatus() }),
               ...(options.onLessonOpened === undefined
                 ? {}
                 : { lessonOpened: options.onLessonOpened }),
+            },
+            lessons.now,
+          )
+  }
 
   /** Runs one line. Never throws. */
   async run(line: string): Promise<Result> {
@@ -253,12 +253,12 @@ export class Session {
         return this.start(command)
       case 'explore':
         return this.explore(command)
+      case 'explore-code':
+        return this.exploreCode(command)
       case 'stop':
         await this.stopCluster()
         return ok(['stopped'])
       case 'runs':
-      case 'explore-code':
-        return this.exploreCode(command)
         return tabled(runsTable(this.library()))
       case 'save':
         return this.save(command)
@@ -1059,14 +1059,6 @@ export class Session {
   }
 }
 
-/** How far `check` may search for a linearization (a few seconds) before it says "unknown". */
-const linearizabilityStepsMax = 20_000_000
-
-function help(topic: string | undefined): Result {
-  if (topic === undefined) {
-    const width = Math.max(...commandSpecs.map((spec) => spec.name.length))
-    return ok([
-      'Commands (help <command> for more; # starts a comment):',
 type LessonHostOptions = ConstructorParameters<typeof LessonEngine>[2]
 
 /** An exploration's report as the terminal shows it: passed, or the failure, its shrunk schedule and its replay. */
@@ -1096,6 +1088,14 @@ function exploreResult(
   }
 }
 
+/** How far `check` may search for a linearization (a few seconds) before it says "unknown". */
+const linearizabilityStepsMax = 20_000_000
+
+function help(topic: string | undefined): Result {
+  if (topic === undefined) {
+    const width = Math.max(...commandSpecs.map((spec) => spec.name.length))
+    return ok([
+      'Commands (help <command> for more; # starts a comment):',
       ...commandSpecs.map((spec) => `  ${spec.name.padEnd(width)}  ${spec.summary}`),
       `Algorithms: ${Object.keys(algorithms).join(', ')}. Wherever a node is named, leader means the current leader.`,
     ])

@@ -265,7 +265,6 @@ function parseLine(line: string): Command {
     case 'explore': {
       const runs = flags.has('runs') ? args.flagInteger('runs', 1, 10_000) : 100
       const seed = flags.has('seed') ? args.flagInteger('seed', 0, 2 ** 31 - 1) : 1
-      args.done(1, ['variant', 'runs', 'seed'])
       if (flags.has('code')) {
         if (positional.length > 0 || flags.has('variant')) {
           fail(
@@ -277,6 +276,7 @@ function parseLine(line: string): Command {
       }
       const algorithm = args.word(0, 'an algorithm, e.g. raft')
       const variant = flags.has('variant') ? args.flagWord('variant') : undefined
+      args.done(1, ['variant', 'runs', 'seed'])
       return {
         kind: 'explore',
         algorithm,

@@ -418,16 +418,6 @@ export async function judgeGoal(
   }
 }
 
-const noCluster: Say = {
-  en: 'no cluster is running; type lesson to set this lesson up again.',
-  zh: '现在没有集群在运行；输入 lesson 重新布置本课。',
-}
-
-function judgeChecker(
-  goal: Goal & { kind: 'checker' },
-  verdict: CheckerVerdict,
-  no: (say: Say) => GoalResult,
-): GoalResult {
 /** The explorer's verdict on the learner's current code, as `explore --code` last gave it. */
 function judgeExplorerPasses(
   runs: number,
@@ -468,6 +458,16 @@ function judgeExplorerPasses(
   return met
 }
 
+const noCluster: Say = {
+  en: 'no cluster is running; type lesson to set this lesson up again.',
+  zh: '现在没有集群在运行；输入 lesson 重新布置本课。',
+}
+
+function judgeChecker(
+  goal: Goal & { kind: 'checker' },
+  verdict: CheckerVerdict,
+  no: (say: Say) => GoalResult,
+): GoalResult {
   if (goal.invariants !== undefined) {
     const broken = verdict.violations.filter((v) => goal.rule === undefined || v.rule === goal.rule)
     const rule = goal.rule ?? 'any invariant'
