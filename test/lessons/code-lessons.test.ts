@@ -5,7 +5,11 @@
 // is checked with its line; the terminal's explore --code is parsed,
 // completed and refused clearly.
 
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { ApiCore } from '../../src/main/api/core'
 import { LearnerCodeSlot } from '../../src/main/code/learner-code'
 import { asksForCode, edited, startingCode } from '../../src/main/code/lesson-code'
 import { complete } from '../../src/main/commands/complete'
@@ -16,7 +20,7 @@ import { loadCourse } from '../../src/main/lesson-files'
 import { judgeGoal, type GoalContext, type LearnerCodeStatus } from '../../src/main/lessons/goals'
 import { memoryProgress } from '../../src/main/lessons/progress'
 import { readLesson } from '../../src/main/lessons/read-lesson'
-import { learnerCodeOptions } from '../../src/main/session-factory'
+import { learnerCodeOptions, openKeptRuns } from '../../src/main/session-factory'
 
 const course = loadCourse()
 const codeLessons = course.lessons.filter(asksForCode)
@@ -185,4 +189,48 @@ describe('code patches in lesson.yaml', () => {
       '15: this edit replaces its text with the same text; change something or remove it.',
     ])
   })
+})
+
+describe('through the app core, as the Code tab and the terminal use it', () => {
+  it(
+    'lesson 17 opens the skeleton, Apply keeps it for the explorer, and explore --code breaks it',
+    { timeout: 120_000 },
+    async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'consensus-lab-lesson-code-'))
+      const kept = openKeptRuns({ db: join(folder, 'lab.db'), tell: () => {} })
+      const core = new ApiCore({ kept, push: () => {}, behind: () => false })
+      try {
+        expect((await core.request('codeSource', {})).source).not.toContain('// TODO')
+        await core.request('run', { line: 'lesson 17' })
+        const skeleton = await core.request('codeSource', {})
+        expect(skeleton).toMatchObject({ algorithm: 'raft', variant: null, fileName: 'raft.ts' })
+        expect(skeleton.source).toContain('// TODO: decide whether to grant this vote')
+        const applied = await core.request('codeApply', {
+          algorithm: 'raft',
+          variant: null,
+          source: skeleton.source,
+          fileName: skeleton.fileName,
+        })
+        expect(applied.lines[0]).toBe(
+          'kept your code (raft.ts) for the explorer: type explore --code to run it under random faults.',
+        )
+        const broken = await core.request('codeApply', {
+          algorithm: 'raft',
+          variant: null,
+          source: `${skeleton.source}\nexport const oops = (`,
+          fileName: skeleton.fileName,
+        })
+        expect(broken.applied).toBe(false)
+        const explored = await core.request('run', { line: 'explore --code --runs 20' })
+        expect(explored.ok).toBe(false)
+        expect(explored.lines[0]).toMatch(
+          /broke it: invariant: (Election Safety|Leader Completeness)/,
+        )
+      } finally {
+        await core.close()
+        kept.close()
+        rmSync(folder, { recursive: true, force: true })
+      }
+    },
+  )
 })
