@@ -4,12 +4,16 @@
 // can fire early on purpose. Found in the real-time cluster: a worker whose
 // lease timer fired 0.8 ms early kept its task running without a lease, and
 // the leader, rightly, gave that task to another worker.
+//
+// Also by hand: a worker that wakes from a pause, and a new leader that
+// applies many entries at once, two cases whose order of events matters.
 
 import { describe, expect, it } from 'vitest'
-import type { Body, Ctx, Envelope } from '../../src/shared/node-api'
+import type { Body, Ctx, Envelope, NodeId } from '../../src/shared/node-api'
 import type { RaftMessage } from '../../src/workers/algorithms/raft/raft'
 import scheduler, {
   referenceTiming,
+  type SchedEntry,
   type SchedulerState,
 } from '../../src/workers/algorithms/scheduler/scheduler'
 
@@ -17,13 +21,14 @@ import scheduler, {
 function worker() {
   const clock = { nowMs: 0 }
   const timers = new Map<string, number>()
+  const sent: { dest: NodeId; body: Body }[] = []
   const ctx: Ctx<RaftMessage> = {
     id: 'n2',
     peers: ['n1', 'n3'],
     options: {},
     now: () => clock.nowMs,
     random: () => 0.5,
-    send: () => {},
+    send: (dest, body) => void sent.push({ dest, body: body as Body }),
     reply: () => {},
     setTimer: (name, ms) => void timers.set(name, clock.nowMs + ms),
     cancelTimer: (name) => void timers.delete(name),
@@ -42,7 +47,7 @@ function worker() {
     clock.nowMs = deadline - earlyMs
     scheduler.onTimer(state, name, ctx)
   }
-  return { state, clock, timers, receive, fire }
+  return { state, ctx, clock, timers, sent, receive, fire }
 }
 
 describe('a worker stops its tasks when its lease runs out', () => {
@@ -71,5 +76,58 @@ describe('a worker stops its tasks when its lease runs out', () => {
     expect(w.state.leaseUntil).toBe(0)
     w.receive({ type: 'run', task: 'build', cost: 100, attempt: 1 })
     expect(w.state.running).toEqual({})
+  })
+})
+
+describe('a worker that wakes from a pause past its lease', () => {
+  it('stops its tasks before it does anything else', () => {
+    // Init: n2 follows n1, holds a lease from it until 300 ms and runs a long task.
+    const w = worker()
+    w.state.leaderId = 'n1'
+    w.receive({ type: 'heartbeat_ok', at: 0 })
+    w.receive({ type: 'run', task: 'build', cost: 10_000, attempt: 1 })
+    expect(w.state.running).toEqual({ build: 1 })
+
+    // Act: n2 is frozen until 1000 ms (a long GC pause, SIGSTOP). It wakes into
+    // a backlog in which its heartbeat timer (due at 50 ms) comes before its
+    // lease timer (due at 300 ms), as a paused node's backlog runs in order.
+    w.clock.nowMs = 1_000
+    w.sent.length = 0
+    scheduler.onTimer(w.state, 'worker-heartbeat', w.ctx)
+
+    // Check: the lease ran out while it slept, so the very first step stops the
+    // task, and n2 does not tell the leader it still runs what is by now
+    // someone else's (Kleppmann, "How to do distributed locking").
+    expect(w.state.running).toEqual({})
+    const heartbeats = w.sent.filter((m) => m.body.type === 'heartbeat')
+    expect(heartbeats).toHaveLength(1)
+    expect(heartbeats[0].body.running).toEqual({})
+  })
+})
+
+describe('a leader that applies many entries at once', () => {
+  it('tells only the worker of the assignment that stands to run the task', () => {
+    // Init: n2 has just become leader, with committed entries not yet applied
+    // to its task table: t7 was assigned to n1, then, after n1 fell silent,
+    // to n3 (the explorer's seed 430, with pauses allowed).
+    const w = worker()
+    const entry = (sched: SchedEntry['sched']): SchedEntry => ({ term: 1, command: null, sched })
+    w.state.currentTerm = 2
+    w.state.role = 'leader'
+    w.state.log = [
+      entry({ op: 'submit', task: 't7', cost: 956, replyTo: 'c2' }),
+      entry({ op: 'assign', task: 't7', worker: 'n1' }),
+      entry({ op: 'assign', task: 't7', worker: 'n3' }),
+    ]
+    w.state.commitIndex = 3
+    w.state.lastApplied = 3
+
+    // Act: any handler applies the committed entries to the table.
+    w.receive({ type: 'tasks' })
+
+    // Check: one run, for attempt 2, to n3; n1's superseded attempt never restarts.
+    expect(w.state.tasks.t7).toMatchObject({ state: 'assigned', worker: 'n3', attempts: 2 })
+    const runs = w.sent.filter((m) => m.body.type === 'run')
+    expect(runs).toEqual([{ dest: 'n3', body: { type: 'run', task: 't7', cost: 956, attempt: 2 } }])
   })
 })

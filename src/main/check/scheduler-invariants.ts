@@ -5,6 +5,14 @@
 //   everything on that node. A task reassigned while its old worker, merely
 //   cut off, still runs it is exactly this violation.
 //
+//   A pause freezes a worker with its tasks: they live in its process, as a
+//   crash shows, and a frozen process does no work. So a paused worker runs
+//   nothing, whatever its last summary said. When it resumes, it runs again
+//   what it lists after its first handler, and that is judged as a new start:
+//   a worker that wakes past its lease and carries on as if it still ran its
+//   tasks, while another worker has them, is the hazard leases leave open
+//   (Kleppmann, "How to do distributed locking", 2016: the process pause).
+//
 //   Every Task Runs (checked once, at the end of a run, after faults heal):
 //   every task whose submission was acknowledged (`submit_ok`) was reported
 //   finished by some worker (`finished` in a heartbeat). It cannot be checked
@@ -15,16 +23,23 @@ import type { TraceChecker, Violation } from './index'
 
 export class SchedulerInvariants implements TraceChecker {
   readonly name = 'scheduler invariants'
-  /** What each node runs now, by its latest summary. */
+  /** What each node runs now, by its latest summary; a crashed or paused node runs nothing. */
   private readonly running = new Map<string, Set<string>>()
+  /** Nodes resumed from a pause whose first summary since is still to come. */
+  private readonly resumed = new Set<string>()
   /** Where each running task started: node -> task -> event seq. */
   private readonly startedAt = new Map<string, number>()
   private readonly submitted = new Set<string>()
   private readonly finished = new Set<string>()
 
   observe(event: TraceEvent): Violation[] {
-    if (event.kind === 'crash') {
+    if (event.kind === 'crash' || event.kind === 'pause') {
       this.running.delete(event.node)
+      this.resumed.delete(event.node)
+      return []
+    }
+    if (event.kind === 'resume') {
+      this.resumed.add(event.node)
       return []
     }
     if (event.kind === 'send' && event.body.type === 'submit_ok') {
@@ -40,6 +55,7 @@ export class SchedulerInvariants implements TraceChecker {
     const now = new Set(event.summary.running.split(' ').filter((t) => t !== ''))
     const before = this.running.get(event.node) ?? new Set<string>()
     this.running.set(event.node, now)
+    const woke = this.resumed.delete(event.node)
     const found: Violation[] = []
     for (const task of now) {
       if (before.has(task)) continue
@@ -52,7 +68,9 @@ export class SchedulerInvariants implements TraceChecker {
           kind: 'violation',
           node: event.node,
           rule: 'Exclusive Run',
-          message: `${task} started on ${event.node} while ${other} still runs it: one task on two workers at once.`,
+          message: woke
+            ? `${event.node} resumed from a pause still running ${task}, which ${other} runs now: one task on two workers at once.`
+            : `${task} started on ${event.node} while ${other} still runs it: one task on two workers at once.`,
           nodes: [event.node, other],
           events: [this.startedAt.get(`${other} ${task}`) ?? event.seq, event.seq],
         })

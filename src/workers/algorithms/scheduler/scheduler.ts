@@ -23,7 +23,8 @@
 //   - a worker runs tasks only while it holds a lease, leaseMs from the moment
 //     it SENT a heartbeat the leader answered; when the lease runs out it
 //     stops everything it runs (it may be cut off, and a new worker may get
-//     its tasks);
+//     its tasks), and it looks at its lease before every step it takes, so a
+//     worker that was paused stops first thing when it wakes;
 //   - the leader answers a heartbeat only while a majority of the cluster has
 //     answered it within contactMs, so a deposed leader stranded in a
 //     minority stops granting leases;
@@ -114,6 +115,7 @@ function append(state: SchedulerState, command: SchedCommand, ctx: SchedCtx): vo
 
 function applySchedEntries(state: SchedulerState, ctx: SchedCtx): void {
   if (state.lastApplied < state.schedApplied) throw new Error('task table ahead of the log')
+  const assigned = new Set<string>()
   while (state.schedApplied < state.lastApplied) {
     state.schedApplied += 1
     const command = (state.log[state.schedApplied - 1] as SchedEntry).sched
@@ -142,16 +144,25 @@ function applySchedEntries(state: SchedulerState, ctx: SchedCtx): void {
       task.state = 'assigned'
       task.worker = command.worker
       task.attempts += 1
-      // Committed: now, and only now, the worker may be told to run it.
-      if (state.role === 'leader') sendRun(task, ctx)
+      assigned.add(task.task)
     } else if (
       command.op === 'done' &&
       task?.worker === command.worker &&
       task.attempts === command.attempt
     ) {
-      // A report from an earlier attempt, since reassigned, changes nothing.
+      // A report from an earlier attempt, since reassigned, changes nothing:
+      // the attempt number fences completions, as a fencing token fences
+      // writes (lock/fenced-store.ts), whatever a late worker believes.
       task.state = 'done'
     }
+  }
+  // Committed: now, and only now, a worker may be told to run its task. Told
+  // once the whole batch is applied, so that only the assignment that stands
+  // is sent: a new leader catching up applies many entries at once, and an
+  // earlier assignment in them, already superseded, must not start again.
+  if (state.role !== 'leader') return
+  for (const name of assigned) {
+    if (state.tasks[name].state === 'assigned') sendRun(state.tasks[name], ctx)
   }
 }
 
@@ -307,6 +318,18 @@ function onRun(state: SchedulerState, env: Envelope<Body>, ctx: SchedCtx): void 
   ctx.setTimer(`run:${task}`, Number(env.body.cost))
 }
 
+/**
+ * First thing in every handler. A paused worker (a long garbage collection, a
+ * stopped process) wakes into a backlog of timers and messages, and its lease
+ * timer is one item in it, maybe the last: handling the rest first, it would
+ * carry on as if it still ran tasks that are someone else's by now
+ * (Kleppmann, "How to do distributed locking", 2016). So look at the clock
+ * before doing anything else.
+ */
+function stopIfLeaseEnded(state: SchedulerState, ctx: SchedCtx): void {
+  if (!hasLease(state, ctx) && Object.keys(state.running).length > 0) stopAll(state, ctx)
+}
+
 function stopAll(state: SchedulerState, ctx: SchedCtx): void {
   // Our lease ran out: we may be cut off and our tasks given away. Stop them.
   for (const task of Object.keys(state.running)) ctx.cancelTimer(`run:${task}`)
@@ -403,6 +426,7 @@ export function makeScheduler(name: string, description: string, timing: Timing)
     },
 
     onMessage(state, env, ctx) {
+      stopIfLeaseEnded(state, ctx)
       const wasLeader = state.role === 'leader'
       const body = env.body as Body
       const request = env as Envelope<Body>
@@ -432,16 +456,17 @@ export function makeScheduler(name: string, description: string, timing: Timing)
     },
 
     onTimer(state, timer, ctx) {
+      stopIfLeaseEnded(state, ctx)
       const wasLeader = state.role === 'leader'
       if (timer === 'worker-heartbeat') {
         sendHeartbeat(state, ctx, timing)
         schedule(state, ctx, timing)
       } else if (timer === 'lease') {
-        // A real timer may fire a fraction of a millisecond before the lease
+        // If the lease has ended, stopIfLeaseEnded has stopped the tasks. But a
+        // real timer may fire a fraction of a millisecond before the lease
         // ends: then look again when it does end, or the tasks would run on
         // unleased, and a new worker could get them while they still run here.
         if (hasLease(state, ctx)) ctx.setTimer('lease', state.leaseUntil - ctx.now())
-        else stopAll(state, ctx)
       } else if (timer.startsWith('run:')) {
         const task = timer.slice('run:'.length)
         if (state.running[task] !== undefined && hasLease(state, ctx)) {
