@@ -355,8 +355,14 @@ export class LessonEngine {
     const step = open.lesson.steps[open.stepIndex]
     const edits = (step.solutionCode ?? []).flatMap((edit) => [
       say.solutionEdit[this.language],
-      ...edit.find.replace(/\n$/, '').split('\n').map((line) => `  - ${line}`),
-      ...edit.replace.replace(/\n$/, '').split('\n').map((line) => `  + ${line}`),
+      ...edit.find
+        .replace(/\n$/, '')
+        .split('\n')
+        .map((line) => `  - ${line}`),
+      ...edit.replace
+        .replace(/\n$/, '')
+        .split('\n')
+        .map((line) => `  + ${line}`),
     ])
     return answer(true, [
       ...edits,

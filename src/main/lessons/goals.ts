@@ -59,6 +59,9 @@ const goalFields = {
       error: 'on is majority, all or a node such as n1',
     }),
   }),
+  'log-matches': z.strictObject({
+    node: nodeId.optional(),
+  }),
   replicas: z.strictObject({
     agree: z.boolean({ error: 'agree is true or false' }),
   }),
@@ -111,6 +114,8 @@ export type Goal =
     }
   /** `on`: majority, all, or a node id. */
   | { kind: 'commit-index'; atLeast: number; on: string }
+  /** `node` absent: every node other than the leader. */
+  | { kind: 'log-matches'; node?: NodeId }
   | { kind: 'replicas'; agree: boolean }
   | { kind: 'summary'; field: string; node?: NodeId; atLeast?: number; equals?: string }
   | { kind: 'checker'; invariants?: 'hold' | 'broken'; rule?: string; linearizable?: boolean }
@@ -234,6 +239,8 @@ function toGoal(kind: keyof typeof goalFields, f: Record<string, unknown>): Goal
       }
     case 'commit-index':
       return { kind, atLeast: number('at-least') ?? 1, on: text('on') ?? 'majority' }
+    case 'log-matches':
+      return { kind, ...optional('node', text('node')) }
     case 'replicas':
       return { kind, agree: f['agree'] as boolean }
     case 'summary':
@@ -279,8 +286,7 @@ export interface CheckerVerdict {
  * verdict (schedules run, and the failure's sentence or null).
  */
 export type LearnerCodeStatus =
-  | { applied: false }
-  | { applied: true; explored: { runs: number; failure: string | null } | null }
+  { applied: false } | { applied: true; explored: { runs: number; failure: string | null } | null }
 
 /** What a goal is judged against. */
 export interface GoalContext {
@@ -399,6 +405,9 @@ export async function judgeGoal(
             zh: `${where[1]}上的提交索引要达到 ${goal.atLeast}。`,
           })
     }
+    case 'log-matches':
+      if (context.cluster === null) return no(noCluster)
+      return judgeLogsMatch(goal, await inspectAll(context.cluster), no)
     case 'replicas':
       if (context.cluster === null) return no(noCluster)
       return judgeReplicas(goal.agree, await inspectAll(context.cluster), no)
@@ -488,6 +497,82 @@ function judgeChecker(
     return goal.linearizable
       ? no({ en: 'the history is not linearizable.', zh: '这段历史不是线性一致的。' })
       : no({ en: 'the history is still linearizable.', zh: '这段历史仍然是线性一致的。' })
+  }
+  return met
+}
+
+/** A node's log and commit index, read from its state as the `log` command reads them; null without a log. */
+function replicatedLog(
+  inspection: NodeInspection,
+): { entries: string[]; commitIndex: number } | null {
+  const state = inspection.state as { log?: unknown; commitIndex?: unknown } | undefined
+  if (state === undefined || !Array.isArray(state.log)) return null
+  return {
+    entries: state.log.map((entry) => JSON.stringify(entry)),
+    commitIndex: typeof state.commitIndex === 'number' ? state.commitIndex : 0,
+  }
+}
+
+/**
+ * The leader's log against the others': the same entries at every index, and
+ * the same commit index. The leader is the up node leading the highest term (a
+ * stale leader cut off in an older term is not it).
+ */
+function judgeLogsMatch(
+  goal: Goal & { kind: 'log-matches' },
+  all: NodeInspection[],
+  no: (say: Say) => GoalResult,
+): GoalResult {
+  const leaders = all
+    .filter((i) => i.status === 'up' && i.summary.role === 'leader')
+    .sort((a, b) => (b.summary.term ?? 0) - (a.summary.term ?? 0))
+  const leader = leaders[0]
+  if (leader === undefined) {
+    return no({
+      en: 'no node leads now; logs are compared with the leader’s.',
+      zh: '现在没有领导者；日志要和领导者的比较。',
+    })
+  }
+  const leaderLog = replicatedLog(leader)
+  if (leaderLog === null) {
+    return no({
+      en: `${leader.id} keeps no log (its algorithm has none).`,
+      zh: `${leader.id} 没有日志（它的算法不用日志）。`,
+    })
+  }
+  const targets = all.filter((i) =>
+    goal.node === undefined ? i.id !== leader.id : i.id === goal.node,
+  )
+  if (goal.node !== undefined && targets.length === 0) {
+    return no({
+      en: `this cluster has no node ${goal.node}.`,
+      zh: `这个集群里没有节点 ${goal.node}。`,
+    })
+  }
+  for (const target of targets) {
+    const who = target.id
+    if (target.status !== 'up') {
+      return no({
+        en: `${who} is ${target.status}: it cannot catch up with the leader (${leader.id}) until it runs again.`,
+        zh: `${who} 现在是 ${target.status} 状态：它重新运行之前，追不上领导者（${leader.id}）。`,
+      })
+    }
+    const log = replicatedLog(target)
+    if (log === null) return no({ en: `${who} keeps no log.`, zh: `${who} 没有日志。` })
+    const differs = leaderLog.entries.findIndex((entry, i) => log.entries[i] !== entry)
+    if (differs >= 0 || log.entries.length !== leaderLog.entries.length) {
+      const index = differs >= 0 ? differs + 1 : leaderLog.entries.length + 1
+      return no({
+        en: `${who}'s log differs from the leader's (${leader.id}) from index ${index}: it has ${log.entries.length} entries, the leader ${leaderLog.entries.length}.`,
+        zh: `${who} 的日志从第 ${index} 条起和领导者（${leader.id}）的不同：它有 ${log.entries.length} 条，领导者有 ${leaderLog.entries.length} 条。`,
+      })
+    }
+    if (log.commitIndex !== leaderLog.commitIndex) {
+      return no({
+        en: `${who} has the leader's entries, but its commit index is ${log.commitIndex}, the leader's (${leader.id}) ${leaderLog.commitIndex}.`,
+        zh: `${who} 已经有了领导者的全部条目，但它的提交索引是 ${log.commitIndex}，领导者（${leader.id}）的是 ${leaderLog.commitIndex}。`,
+      })
+    }
   }
   return met
 }
