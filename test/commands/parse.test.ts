@@ -81,7 +81,7 @@ describe('parsing command lines', () => {
     ['start raft 99', 'a number of nodes must be a whole number from 1 to 25, not 99.'],
     [
       'start raft 5 --colour red',
-      'start has no option --colour (it takes --sim, --seed, --variant, --exec, --on, --n, --r, --w, --resolution, --strict, --policy, --weights): start <algorithm> [nodes] [--sim] [--seed N] [--variant NAME] [--exec "COMMAND" [--on n3,n4]] [gossip: --n N --r R --w W --resolution lww|vv --strict] [scheduler: --policy least-loaded|round-robin|weighted --weights n1=3,n2=1], e.g. start raft 5 --sim --seed 7.',
+      'start has no option --colour (it takes --sim, --seed, --variant, --exec, --on, --resource, --n, --r, --w, --resolution, --strict, --policy, --weights): start <algorithm> [nodes] [--sim] [--seed N] [--variant NAME] [--exec "COMMAND" [--on n3,n4]] [gossip: --n N --r R --w W --resolution lww|vv --strict] [scheduler: --policy least-loaded|round-robin|weighted --weights n1=3,n2=1] [locks: --resource], e.g. start raft 5 --sim --seed 7.',
     ],
     [
       'start scheduler 4 --policy fastest',

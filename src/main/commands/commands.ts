@@ -13,9 +13,9 @@ export const commandSpecs: CommandSpec[] = [
   {
     name: 'start',
     usage:
-      'start <algorithm> [nodes] [--sim] [--seed N] [--variant NAME] [--exec "COMMAND" [--on n3,n4]] [gossip: --n N --r R --w W --resolution lww|vv --strict] [scheduler: --policy least-loaded|round-robin|weighted --weights n1=3,n2=1]',
+      'start <algorithm> [nodes] [--sim] [--seed N] [--variant NAME] [--exec "COMMAND" [--on n3,n4]] [gossip: --n N --r R --w W --resolution lww|vv --strict] [scheduler: --policy least-loaded|round-robin|weighted --weights n1=3,n2=1] [locks: --resource]',
     summary:
-      'start a cluster: real threads and sockets, or the simulator with --sim; --exec runs Maelstrom programs as nodes',
+      'start a cluster: real threads and sockets, or the simulator with --sim; --exec runs Maelstrom programs as nodes; --resource adds a node the locks protect (lock, lock-naive)',
     example: 'start raft 5 --sim --seed 7',
   },
   { name: 'stop', usage: 'stop', summary: 'stop the cluster', example: 'stop' },
@@ -100,6 +100,13 @@ export const commandSpecs: CommandSpec[] = [
     usage: 'release <lock> [--as CLIENT]',
     summary: 'give a lock back',
     example: 'release lock1 --as c2',
+  },
+  {
+    name: 'store',
+    usage: 'store <lock> <value> [--as CLIENT]',
+    summary:
+      "write to the protected resource (start lock 3 --resource) as the lock's holder, with the fencing token last granted to that client; a token older than one it has seen is rejected",
+    example: 'store lock1 hello --as c1',
   },
   {
     name: 'kill',

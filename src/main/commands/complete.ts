@@ -14,7 +14,11 @@ export interface Completion {
 
 const nodeCommands = new Set(['kill', 'restart', 'pause', 'resume', 'log', 'state', 'trace'])
 const flagsOf: Record<string, string[]> = {
-  start: ['--sim', '--seed', '--variant'],
+  start: ['--sim', '--seed', '--variant', '--resource'],
+  acquire: ['--as', '--lease'],
+  renew: ['--as', '--lease'],
+  release: ['--as'],
+  store: ['--as'],
   trace: ['--type', '--last'],
   workload: ['--clients', '--keys', '--mix'],
   explore: ['--code', '--runs', '--seed', '--variant'],

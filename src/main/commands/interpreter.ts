@@ -108,6 +108,12 @@ export class Session {
   private recording: RunRecording | null = null
   /** The run's numbers for `metrics`: the Metrics tab's aggregator, fed the same events. */
   private metrics = new MetricsAggregator()
+  /**
+   * The last grant this session saw per client and lock (`c1 lock1`), with its
+   * fencing token (none from lock-naive): what `store` writes with. A later
+   * grant to someone else does not erase it, as a paused holder still has it.
+   */
+  private grants = new Map<string, { token?: number }>()
 
   private readonly jobs: Jobs
   private readonly lessons: LessonEngine | null
@@ -291,6 +297,8 @@ export class Session {
       case 'renew':
       case 'release':
         return this.lockRequest(cluster, command)
+      case 'store':
+        return this.storeRequest(cluster, command)
       case 'transfer':
       case 'balance':
         return this.bankRequest(cluster, command)
@@ -390,6 +398,7 @@ export class Session {
     this.clients.clear()
     this.history = new HistoryRecorder()
     this.metrics = new MetricsAggregator()
+    this.grants.clear()
     this.unsubscribe = cluster.events((event) => this.observe(event))
     const spec: ClusterSpec = {
       algorithm: command.algorithm,
@@ -418,8 +427,14 @@ export class Session {
       externalIds.length > 0 && !allExternal
         ? ` (${externalIds.join(', ')} running "${command.exec}")`
         : ''
+    const resource = command.options?.['resource']
+    const servers = cluster.nodeIds().filter((id) => id !== resource)
+    const nodes =
+      typeof resource === 'string'
+        ? `${servers.length} node${servers.length === 1 ? '' : 's'} ${how}: ${servers.join(', ')}; ${resource} is the protected resource (store writes to it)`
+        : `${command.nodes} nodes ${how}: ${cluster.nodeIds().join(', ')}`
     return ok([
-      `started ${what} with ${command.nodes} nodes ${how}: ${cluster.nodeIds().join(', ')}${outside}`,
+      `started ${what} with ${nodes}${outside}`,
       command.sim
         ? 'time stands still in the simulator until you wait or act; try: wait 500, then status'
         : 'try: status',
@@ -701,10 +716,81 @@ export class Session {
     })
     if (!('answer' in asked)) return asked
     const { answer, took, node } = asked
+    if (command.kind !== 'release') {
+      const granted = typeof answer['token'] === 'number' ? { token: answer['token'] } : {}
+      this.grants.set(`${command.client} ${command.key}`, granted)
+    }
     const token = typeof answer['token'] === 'number' ? `, fencing token ${answer['token']}` : ''
     const lease = typeof answer['lease_ms'] === 'number' ? `, lease ${answer['lease_ms']} ms` : ''
     const done = { acquire: 'holds', renew: 'still holds', release: 'released' }[command.kind]
     return ok([`${command.client} ${done} ${command.key}${token}${lease} (${took}, from ${node})`])
+  }
+
+  /**
+   * A holder's write to the protected resource (option `resource`), with the
+   * fencing token last granted to that client for that lock: the resource
+   * refuses a token lower than one it has seen (fenced-store.ts). It is sent
+   * whatever the lock service thinks now, as a holder waking from a pause would.
+   */
+  private async storeRequest(
+    cluster: InteractiveCluster,
+    command: Command & { kind: 'store' },
+  ): Promise<Result> {
+    const wrong = this.notFor(
+      'store',
+      ['lock', 'lock-naive'],
+      'writes to the resource a lock protects',
+      'start lock 3 --resource --sim',
+    )
+    if (wrong !== null) return wrong
+    const resource = this.spec?.options?.['resource']
+    if (typeof resource !== 'string') {
+      const servers = this.spec?.nodes ?? 3
+      return fail(
+        `this cluster has no protected resource to write to; start one with it: start ${this.spec?.algorithm} ${servers} --resource --sim`,
+      )
+    }
+    const grant = this.grants.get(`${command.client} ${command.key}`)
+    if (grant === undefined) {
+      return fail(
+        `${command.client} was never granted ${command.key} in this run, so it has no token to write with; first: acquire ${command.key} --as ${command.client}`,
+      )
+    }
+    const body = {
+      type: 'store',
+      key: command.key,
+      value: command.value,
+      holder: command.client,
+      ...(grant.token === undefined ? {} : { token: grant.token }),
+    }
+    const started = cluster.now()
+    const reply = await cluster.request(resource, body, {
+      timeoutMs: 1_000,
+      client: command.client,
+    })
+    const took = `${round(cluster.now() - started)} ms`
+    if (!reply.ok)
+      return fail(`no answer from ${resource} after ${took}; it may be down or cut off.`)
+    const answer = reply.body
+    const token = grant.token === undefined ? 'no token' : `token ${grant.token}`
+    if (answer.type === 'store_ok') {
+      // Without a token the resource has nothing to compare: it takes every write.
+      const trust =
+        grant.token === undefined
+          ? '; without tokens it cannot tell a stale holder from the current one'
+          : ''
+      return ok([
+        `accepted (${token}): ${resource} stored ${command.key} = ${JSON.stringify(command.value)} from ${command.client}${trust} (${took})`,
+      ])
+    }
+    const text = typeof answer['text'] === 'string' ? answer['text'] : answer.type
+    const match = /already saw (\d+)/.exec(text)
+    if (answer.type === 'error' && match !== null) {
+      return fail(
+        `rejected: ${token} is older than ${match[1]}, which ${resource} has seen for ${command.key} (${took})`,
+      )
+    }
+    return fail(`${resource} refused the write: ${text} (${took})`)
   }
 
   private client(cluster: InteractiveCluster, id: NodeId): KvClient {

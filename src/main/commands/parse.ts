@@ -35,6 +35,8 @@ export type Command =
   | { kind: 'submit'; task: string; costMs: number }
   | { kind: 'tasks' }
   | { kind: 'acquire' | 'renew' | 'release'; key: string; client: string; leaseMs: number }
+  /** A write to the protected resource by `client`, with its fencing token for lock `key`. */
+  | { kind: 'store'; key: string; value: unknown; client: string }
   | { kind: 'cas'; key: string; from: unknown; to: unknown; on?: string }
   | { kind: 'kill' | 'restart' | 'pause' | 'resume'; node: string }
   | { kind: 'log' | 'state'; node: string }
@@ -116,13 +118,15 @@ function parseLine(line: string): Command {
         'variant',
         'exec',
         'on',
+        'resource',
         ...gossipFlags,
         ...schedulerFlags,
       ])
       return {
         kind: 'start',
         algorithm,
-        nodes,
+        // The protected resource is one node more, after the lock servers.
+        nodes: options?.['resource'] === undefined ? nodes : nodes + 1,
         sim: flags.has('sim'),
         ...(options === undefined ? {} : { options }),
         ...(seed === undefined ? {} : { seed }),
@@ -184,6 +188,15 @@ function parseLine(line: string): Command {
         : 2_000
       args.done(1, spec.name === 'release' ? ['as'] : ['as', 'lease'])
       return { kind: spec.name, key, client, leaseMs }
+    }
+    case 'store': {
+      const key = args.word(0, 'a lock name')
+      const value = args.value(1, 'a value to write')
+      const client = flags.has('as') ? args.flagWord('as') : 'c1'
+      if (!/^c\d{1,3}$/.test(client))
+        fail(`--as names a client, c1, c2, ..., not ${shorten(client)}.`)
+      args.done(2, ['as'])
+      return { kind: 'store', key, value, client }
     }
     case 'propose': {
       const value = args.value(0, 'a value to propose')
@@ -373,6 +386,23 @@ function startOptions(
   algorithm: string,
   nodes: number,
 ): Record<string, number | string | boolean> | undefined {
+  if (flags.has('resource')) {
+    if (algorithm !== 'lock' && algorithm !== 'lock-naive') {
+      fail(
+        `--resource adds the resource a lock protects (lock, lock-naive); ${algorithm} has no locks.`,
+      )
+    }
+    const other = [...schedulerFlags, ...gossipFlags].find((name) => flags.has(name))
+    if (other !== undefined) fail(`--${other} is not a setting of ${algorithm}.`)
+    if (flags.get('resource') !== '')
+      fail('--resource takes no value: the resource is one node more.')
+    if (nodes >= limits.nodesMax) {
+      fail(
+        `with --resource, ${limits.nodesMax - 1} lock servers at most (the resource is one more node).`,
+      )
+    }
+    return { resource: `n${nodes + 1}` }
+  }
   const forScheduler = schedulerFlags.filter((name) => flags.has(name))
   if (forScheduler.length > 0) {
     if (algorithm !== 'scheduler') {
@@ -451,7 +481,7 @@ function splitFlags(
     const [name, inline] = word.slice(2).split('=', 2)
     if (name === '') fail(`"--" needs a name after it; ${spec.name} takes: ${usage(spec)}.`)
     if (flags.has(name)) fail(`--${shorten(name)} is given twice.`)
-    const takesValue = name !== 'sim' && name !== 'strict' && name !== 'code'
+    const takesValue = !['sim', 'strict', 'code', 'resource'].includes(name)
     if (inline !== undefined) flags.set(name, inline)
     else if (takesValue && i + 1 < words.length && !words[i + 1].startsWith('--'))
       flags.set(name, words[++i])
