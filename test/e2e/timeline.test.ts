@@ -43,16 +43,14 @@ describe.skipIf(executablePath === null)('the timeline', { timeout: 180_000 }, (
       if (leader === first && leader !== '') break
     }
     expect(leader).toMatch(/^n[1-5]$/)
-    await screenshotBothThemes(page, 'timeline-01-running')
-
     // A moment while the leader led: the run's end as the slider knows it now.
     const beforeKill = Number(await slider.getAttribute('max'))
     expect(beforeKill).toBeGreaterThan(0)
+    await screenshotBothThemes(page, 'timeline-01-running')
     await typeCommand(page, `kill ${leader}`)
     await eventually(() => view.getAttribute('data-leader')).toMatch(
       new RegExp(`^(?!${leader}$)n[1-5]$`),
     )
-    const newLeader = (await view.getAttribute('data-leader')) ?? ''
     await eventually(async () => Number(await slider.getAttribute('max'))).toBeGreaterThan(
       beforeKill,
     )
@@ -76,7 +74,8 @@ describe.skipIf(executablePath === null)('the timeline', { timeout: 180_000 }, (
     // Back to live in one click: the new leader, the old one dead.
     await page.getByRole('button', { name: 'Back to live' }).click()
     await eventually(() => view.getAttribute('data-shown-at')).toBe('')
-    expect(await view.getAttribute('data-leader')).toBe(newLeader)
+    // A leader other than the dead one (on a busy machine, maybe not the first to win after it).
+    expect(await view.getAttribute('data-leader')).not.toBe(leader)
     expect(await page.locator(`button[data-node="${leader}"]`).getAttribute('data-role')).toBe(
       'dead',
     )
