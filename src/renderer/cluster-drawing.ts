@@ -6,6 +6,7 @@
 
 import type { NodeId } from '../shared/envelope'
 import type { DrawnDot } from './flight-hover'
+import type { Words } from './i18n'
 import { dropFadeMs, flightMs, type Flight } from './flights'
 import type { NodeView } from './store'
 import type { Palette } from './theme'
@@ -55,6 +56,14 @@ export function nodeWord(node: NodeView): string {
   return node.role ?? 'starting'
 }
 
+/** nodeWord in the page's language, for what a person reads (nodeWord stays English for data-role). */
+export function nodeWordIn(words: Words['cluster'], node: NodeView): string {
+  if (node.status === 'dead') return words.dead
+  if (node.status === 'paused')
+    return words.paused(node.role === null ? null : words.role(node.role))
+  return node.role === null ? words.starting : words.role(node.role)
+}
+
 export interface Scene {
   nodes: readonly NodeView[]
   groups: readonly (readonly NodeId[])[] | null
@@ -66,6 +75,8 @@ export interface Scene {
   selected: NodeId | null
   /** A partition being drawn with the pointer: what releasing would cut. */
   proposal: DrawnProposal | null
+  /** The words drawn under each node, in the page's language. */
+  words: Words['cluster']
 }
 
 export interface DrawnProposal {
@@ -164,7 +175,7 @@ export function drawScene(context: CanvasRenderingContext2D, scene: Scene): Draw
     const commit = node.commitIndex === null ? '-' : String(node.commitIndex)
     label(
       context,
-      nodeWord(node),
+      nodeWordIn(scene.words, node),
       at.x,
       at.y + radius + 12,
       '600 12px',
@@ -173,7 +184,7 @@ export function drawScene(context: CanvasRenderingContext2D, scene: Scene): Draw
     )
     label(
       context,
-      `term ${term} · commit ${commit}`,
+      scene.words.termCommit(term, commit),
       at.x,
       at.y + radius + 27,
       '12px',

@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState, type PointerEvent } from 'react'
 import type { NodeId } from '../shared/envelope'
 import type { DrawnProposal, Layout, Point } from './cluster-drawing'
+import type { Words } from './i18n'
 import {
   dragThresholdPx,
   extendGesture,
@@ -46,6 +47,8 @@ export function useClusterPointer(options: {
   run: (line: string) => void
   /** Called when the canvas should draw again. */
   changed: () => void
+  /** The hint's words, in the page's language. */
+  words: Words['cluster']['partition']
 }): ClusterPointer {
   const press = useRef<Press | null>(null)
   const proposal = useRef<DrawnProposal | null>(null)
@@ -83,8 +86,8 @@ export function useClusterPointer(options: {
   }
 
   const update = (gesture: Gesture): void => {
-    const { layout, nodeIds } = latest.current
-    const chosen = proposePartition(selectedNodes(gesture, layout), nodeIds)
+    const { layout, nodeIds, words } = latest.current
+    const chosen = proposePartition(selectedNodes(gesture, layout), nodeIds, words)
     proposal.current = {
       path: gesture.path,
       lasso: gesture.kind === 'lasso',

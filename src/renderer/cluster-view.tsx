@@ -9,15 +9,23 @@
 
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { NodeId } from '../shared/envelope'
-import { drawScene, layoutNodes, nodeWord, type DrawnFlights, type Layout } from './cluster-drawing'
+import {
+  drawScene,
+  layoutNodes,
+  nodeWord,
+  nodeWordIn,
+  type DrawnFlights,
+  type Layout,
+} from './cluster-drawing'
 import { useClusterPointer } from './cluster-pointer'
 import { describeAt } from './flight-hover'
+import { useWords, type Words } from './i18n'
 import { partitionCommand } from './partition-gesture'
 import { useAppState, type AppStore, type NodeView } from './store'
 import { onThemeChange, readPalette } from './theme'
 
 interface Action {
-  label: string
+  label: keyof Words['cluster']['actions']
   allowed: (node: NodeView, all: readonly NodeView[]) => boolean
   /** The command line it runs. */
   line: (node: NodeId, all: readonly NodeView[]) => string
@@ -26,12 +34,12 @@ interface Action {
 const lifecycle = (command: string) => (node: NodeId) => `${command} ${node}`
 
 const actions: Action[] = [
-  { label: 'Kill', allowed: (node) => node.status !== 'dead', line: lifecycle('kill') },
-  { label: 'Restart', allowed: (node) => node.status === 'dead', line: lifecycle('restart') },
-  { label: 'Pause', allowed: (node) => node.status === 'up', line: lifecycle('pause') },
-  { label: 'Resume', allowed: (node) => node.status === 'paused', line: lifecycle('resume') },
+  { label: 'kill', allowed: (node) => node.status !== 'dead', line: lifecycle('kill') },
+  { label: 'restart', allowed: (node) => node.status === 'dead', line: lifecycle('restart') },
+  { label: 'pause', allowed: (node) => node.status === 'up', line: lifecycle('pause') },
+  { label: 'resume', allowed: (node) => node.status === 'paused', line: lifecycle('resume') },
   {
-    label: 'Isolate',
+    label: 'isolate',
     allowed: (_node, all) => all.length > 1,
     line: (node, all) =>
       partitionCommand(
@@ -42,6 +50,7 @@ const actions: Action[] = [
 ]
 
 export function ClusterView({ store }: { store: AppStore }) {
+  const words = useWords(store).cluster
   const liveNodes = useAppState(store, (state) => state.nodes)
   const liveGroups = useAppState(store, (state) => state.groups)
   const liveLeader = useAppState(store, (state) => state.leader)
@@ -90,6 +99,7 @@ export function ClusterView({ store }: { store: AppStore }) {
     enabled: moment === null,
     run: (line) => store.runCommand(line),
     changed: () => (dirty.current = true),
+    words: words.partition,
   })
 
   // A node name clicked in the terminal opens that node's menu here.
@@ -99,7 +109,7 @@ export function ClusterView({ store }: { store: AppStore }) {
   }, [menuRequest])
 
   // What the drawing loop reads each frame, without restarting it on each change.
-  const current = { nodes, groups, layout, selected: menuFor, past: moment !== null }
+  const current = { nodes, groups, layout, selected: menuFor, past: moment !== null, words }
   const scene = useRef(current)
   scene.current = current
 
@@ -143,9 +153,7 @@ export function ClusterView({ store }: { store: AppStore }) {
         proposal: pointer.proposal.current,
       })
       // Say so when the dots stand for more messages than the eye can follow.
-      const note = drawn.aggregated
-        ? `${drawn.inFlight} messages in flight, more than the eye can follow: one dot per link, with its count. Hover a dot or a link for the types.`
-        : ''
+      const note = drawn.aggregated ? scene.current.words.flightNote(drawn.inFlight) : ''
       if (note !== noteShown && noteRef.current !== null) {
         noteRef.current.textContent = note
         noteRef.current.hidden = note === ''
@@ -157,7 +165,10 @@ export function ClusterView({ store }: { store: AppStore }) {
       const tooltip = tooltipRef.current
       if (tooltip === null) return
       const at = pointer.hover.current
-      const text = at === null ? null : describeAt(at, drawn.dots, scene.current.layout, flights)
+      const text =
+        at === null
+          ? null
+          : describeAt(at, drawn.dots, scene.current.layout, flights, scene.current.words)
       if (text === null || at === null) {
         if (!tooltip.hidden) tooltip.hidden = true
         return
@@ -197,15 +208,15 @@ export function ClusterView({ store }: { store: AppStore }) {
   const leaderView = nodes.find((node) => node.id === leader)
   const summary =
     nodes.length === 0
-      ? 'No cluster is running. Type start raft 5 in the terminal.'
+      ? words.noCluster
       : leaderView === undefined
-        ? 'No leader right now.'
-        : `Leader: ${leaderView.id} (term ${leaderView.term ?? '-'}).`
+        ? words.noLeader
+        : words.leader(leaderView.id, String(leaderView.term ?? '-'))
 
   return (
     <section
       className="cluster-view"
-      aria-label="Cluster view"
+      aria-label={words.view}
       data-leader={leader ?? ''}
       data-run={run}
       data-groups={groups === null ? '' : groups.map((group) => group.join(',')).join('|')}
@@ -237,7 +248,12 @@ export function ClusterView({ store }: { store: AppStore }) {
               data-node={node.id}
               data-role={word}
               data-focus-target={index === 0 ? 'cluster' : undefined}
-              aria-label={`${node.id}: ${word}, term ${node.term ?? 'unknown'}, commit index ${node.commitIndex ?? 'unknown'}`}
+              aria-label={words.nodeLabel(
+                node.id,
+                nodeWordIn(words, node),
+                String(node.term ?? words.unknown),
+                String(node.commitIndex ?? words.unknown),
+              )}
               aria-haspopup="menu"
               aria-expanded={menuFor === node.id}
               onClick={() => {
@@ -252,6 +268,7 @@ export function ClusterView({ store }: { store: AppStore }) {
         {menuFor !== null && (
           <NodeMenu
             key={menuFor}
+            words={words}
             node={nodes.find((node) => node.id === menuFor) ?? null}
             all={nodes}
             at={layout.positions.get(menuFor) ?? null}
@@ -272,17 +289,14 @@ export function ClusterView({ store }: { store: AppStore }) {
         </p>
       )}
       <p ref={noteRef} className="cv-flight-note" data-testid="flight-note" hidden />
-      {moment !== null && <PastBanner at={moment.at} onLive={() => store.showMoment(null)} />}
+      {moment !== null && (
+        <PastBanner at={moment.at} words={words} onLive={() => store.showMoment(null)} />
+      )}
       <p className="cluster-summary" aria-live="polite">
         {summary}
-        {skipped > 0 && (
-          <span className="skipped">
-            {' '}
-            {skipped} events were left out to keep up (counted, not drawn).
-          </span>
-        )}
+        {skipped > 0 && <span className="skipped"> {words.skipped(skipped)}</span>}
       </p>
-      <Legend />
+      <Legend words={words} />
     </section>
   )
 }
@@ -298,8 +312,9 @@ function NodeMenu(props: {
   box: { width: number; height: number }
   onChoose: (node: NodeId, action: Action) => void
   onClose: () => void
+  words: Words['cluster']
 }) {
-  const { node, all, at, radius, box, onChoose, onClose } = props
+  const { node, all, at, radius, box, onChoose, onClose, words } = props
   const menuRef = useRef<HTMLDivElement>(null)
   useEffect(() => {
     menuRef.current?.querySelector<HTMLButtonElement>('button:not([disabled])')?.focus()
@@ -325,7 +340,7 @@ function NodeMenu(props: {
       ref={menuRef}
       className="node-menu"
       role="menu"
-      aria-label={`Actions for ${node.id}`}
+      aria-label={words.actionsFor(node.id)}
       style={{
         // Beside the node, on the side towards the middle, so it stays inside the view.
         ...(at.x > box.width / 2
@@ -347,23 +362,23 @@ function NodeMenu(props: {
           disabled={!action.allowed(node, all)}
           onClick={() => onChoose(node.id, action)}
         >
-          {action.label} {node.id}
+          {words.actions[action.label]} {node.id}
         </button>
       ))}
     </div>
   )
 }
 
-function Legend() {
+function Legend({ words }: { words: Words['cluster'] }) {
   const items: [string, string][] = [
-    ['leader', 'var(--leader)'],
-    ['candidate', 'var(--candidate)'],
-    ['follower', 'var(--follower)'],
-    ['paused', 'var(--paused)'],
-    ['dead', 'var(--dead)'],
+    [words.role('leader'), 'var(--leader)'],
+    [words.role('candidate'), 'var(--candidate)'],
+    [words.role('follower'), 'var(--follower)'],
+    [words.paused(null), 'var(--paused)'],
+    [words.dead, 'var(--dead)'],
   ]
   return (
-    <ul className="legend" aria-label="Legend">
+    <ul className="legend" aria-label={words.legend}>
       {items.map(([name, colour]) => (
         <li key={name}>
           <span className="swatch" style={{ background: colour }} aria-hidden="true" />
@@ -372,23 +387,24 @@ function Legend() {
       ))}
       <li>
         <span className="swatch message" aria-hidden="true" />
-        message
+        {words.message}
       </li>
       <li>
         <span className="dash" aria-hidden="true" />
-        cut link
+        {words.cutLink}
       </li>
     </ul>
   )
 }
 
 /** Says the view shows the past, and goes back to the live run in one click. */
-function PastBanner({ at, onLive }: { at: number; onLive: () => void }) {
+function PastBanner(props: { at: number; words: Words['cluster']; onLive: () => void }) {
+  const { at, words, onLive } = props
   return (
     <p className="cv-past" role="status">
-      <span>Showing the past: {(at / 1000).toFixed(3)} s into the run.</span>
+      <span>{words.showingPast((at / 1000).toFixed(3))}</span>
       <button type="button" className="cv-live-button" onClick={onLive}>
-        Back to live
+        {words.backToLive}
       </button>
     </p>
   )

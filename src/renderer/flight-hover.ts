@@ -6,6 +6,7 @@
 import type { NodeId } from '../shared/envelope'
 import type { Layout, Point } from './cluster-drawing'
 import type { Flight } from './flights'
+import { wordsFor, type Words } from './i18n'
 
 /** A dot the canvas drew, and the messages it stands for (one, or a link's many). */
 export interface DrawnDot {
@@ -23,6 +24,7 @@ export function describeAt(
   dots: readonly DrawnDot[],
   layout: Layout,
   flights: readonly Flight[],
+  words: Words['cluster'] = wordsFor('en').cluster,
 ): string | null {
   let best: DrawnDot | null = null
   let bestDistance = Number.POSITIVE_INFINITY
@@ -36,9 +38,9 @@ export function describeAt(
   if (best !== null) {
     const [first] = best.flights
     if (best.flights.length === 1) {
-      return `${first.src}→${first.dest} ${first.type}${first.droppedMs === null ? '' : ' (dropped)'}`
+      return `${first.src}→${first.dest} ${first.type}${first.droppedMs === null ? '' : words.dropped}`
     }
-    return `${first.src}→${first.dest}: ${best.flights.length} in flight (${countByType(best.flights)})`
+    return `${first.src}→${first.dest}: ${words.inFlight(best.flights.length, countByType(best.flights))}`
   }
   const link = linkAt(point, layout)
   if (link === null) return null
@@ -47,8 +49,8 @@ export function describeAt(
     (flight) => (flight.src === a && flight.dest === b) || (flight.src === b && flight.dest === a),
   )
   return onLink.length === 0
-    ? `${a}↔${b}: nothing in flight`
-    : `${a}↔${b}: ${onLink.length} in flight (${countByType(onLink)})`
+    ? `${a}↔${b}: ${words.nothingInFlight}`
+    : `${a}↔${b}: ${words.inFlight(onLink.length, countByType(onLink))}`
 }
 
 /** `append_entries ×12, request_vote ×2`: the busiest type first. */

@@ -6,6 +6,7 @@
 
 import type { NodeId } from '../shared/envelope'
 import type { Layout, Point } from './cluster-drawing'
+import { wordsFor, type Words } from './i18n'
 
 /** A press that moves less than this is a click, not a drag. */
 export const dragThresholdPx = 6
@@ -95,6 +96,7 @@ export interface PartitionProposal {
 export function proposePartition(
   selected: readonly NodeId[],
   all: readonly NodeId[],
+  words: Words['cluster']['partition'] = wordsFor('en').cluster.partition,
 ): PartitionProposal {
   const side = all.filter((id) => selected.includes(id))
   const rest = all.filter((id) => !selected.includes(id))
@@ -103,10 +105,7 @@ export function proposePartition(
       selected: side,
       groups: null,
       command: null,
-      sentence:
-        side.length === 0
-          ? 'Drag across nodes, or around them, to put them on one side of a partition.'
-          : 'Every node is on one side: leave some out to draw a partition.',
+      sentence: side.length === 0 ? words.start : words.allOneSide,
     }
   }
   const command = partitionCommand(side, rest)
@@ -115,7 +114,7 @@ export function proposePartition(
     selected: side,
     groups: [side, rest],
     command,
-    sentence: `Release to cut ${links} link${links === 1 ? '' : 's'}: ${command} (Esc cancels).`,
+    sentence: words.release(links, command),
   }
 }
 

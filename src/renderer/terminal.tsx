@@ -11,6 +11,7 @@ import { WebglAddon } from '@xterm/addon-webgl'
 import { Terminal as XTerm } from '@xterm/xterm'
 import '@xterm/xterm/css/xterm.css'
 import { useEffect, useRef } from 'react'
+import { useWords } from './i18n'
 import { nodeMentions } from './node-links'
 import { Shell } from './shell'
 import { useAppState, type AppStore } from './store'
@@ -36,6 +37,10 @@ function chooseRenderer(terminal: XTerm): 'webgl' | 'dom' {
 
 export function Terminal({ store }: { store: AppStore }) {
   const hostRef = useRef<HTMLDivElement>(null)
+  const words = useWords(store).terminal
+  // The greeting is printed once, in the language of the moment the terminal opens.
+  const greetingWords = useRef(words)
+  greetingWords.current = words
 
   useEffect(() => {
     const host = hostRef.current
@@ -101,8 +106,8 @@ export function Terminal({ store }: { store: AppStore }) {
       },
     })
     shell.start([
-      '\x1b[1mConsensus Lab\x1b[0m: type help for the commands, or start with: start raft 5',
-      '\x1b[2mTab completes, up and down recall, Shift+Tab or F6 leave the terminal.\x1b[0m',
+      `\x1b[1mConsensus Lab\x1b[0m: ${greetingWords.current.greeting}`,
+      `\x1b[2m${greetingWords.current.keys}\x1b[0m`,
     ])
     const typed = terminal.onData((data) => shell.input(data))
     store.setCommandRunner((line) => shell.command(line))
@@ -145,17 +150,17 @@ export function Terminal({ store }: { store: AppStore }) {
   // xterm.js takes over the element it opens in; the frame around it stays ours.
   // The terminal draws on a canvas: the last answer is also given as text.
   return (
-    <div className="terminal-pane" role="region" aria-label="Terminal: type commands here">
+    <div className="terminal-pane" role="region" aria-label={words.region}>
       <div ref={hostRef} className="terminal-host" data-testid="terminal" />
       <div
         className="visually-hidden"
         role="log"
-        aria-label="Last command"
+        aria-label={words.lastCommand}
         data-testid="last-answer"
       >
         {lastAnswer === null
           ? ''
-          : `${lastAnswer.line}\n${lastAnswer.ok ? '' : 'failed: '}${lastAnswer.text}`}
+          : `${lastAnswer.line}\n${lastAnswer.ok ? '' : words.failed}${lastAnswer.text}`}
       </div>
     </div>
   )

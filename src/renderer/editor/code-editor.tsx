@@ -8,6 +8,7 @@
 
 import { useEffect, useRef, useState } from 'react'
 import type { RequestResult } from '../../shared/api'
+import { useWords } from '../i18n'
 import type { AppStore } from '../store'
 import {
   configureMonaco,
@@ -43,8 +44,12 @@ export function CodeEditor({ store }: { store: AppStore }) {
   const editor = useRef<monaco.editor.IStandaloneCodeEditor | null>(null)
   const diffEditor = useRef<monaco.editor.IStandaloneDiffEditor | null>(null)
   const referenceModel = useRef<monaco.editor.ITextModel | null>(null)
+  const words = useWords(store).code
+  // The words now, for answers that arrive after a render (a language switch meanwhile).
+  const wordsNow = useRef(words)
+  wordsNow.current = words
   const [opened, setOpened] = useState<Opened | null>(null)
-  const [status, setStatus] = useState('Loading the code the cluster runs…')
+  const [status, setStatus] = useState(words.loadingCode)
   const [busy, setBusy] = useState(false)
   const [showDiff, setShowDiff] = useState(false)
   const [saveName, setSaveName] = useState('')
@@ -65,8 +70,7 @@ export function CodeEditor({ store }: { store: AppStore }) {
       fontSize: 13,
       scrollBeyondLastLine: false,
       tabSize: 2,
-      ariaLabel:
-        'Algorithm code. Ctrl+Enter applies it; press Ctrl+M to let Tab move focus out of the editor.',
+      ariaLabel: wordsNow.current.editorLabel,
     })
     editor.current.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () =>
       applyLatest.current(),
@@ -88,6 +92,11 @@ export function CodeEditor({ store }: { store: AppStore }) {
       diffEditor.current = null
     }
   }, [])
+
+  // A language switch renames the editor for screen readers too.
+  useEffect(() => {
+    editor.current?.updateOptions({ ariaLabel: words.editorLabel })
+  }, [words])
 
   const open = (module: ModuleSource, reference: string, readOnly: boolean): void => {
     const view = editor.current
@@ -121,8 +130,8 @@ export function CodeEditor({ store }: { store: AppStore }) {
     const running = module.running
     setStatus(
       running === null
-        ? `No cluster is running: this is ${module.algorithm}. Start one (e.g. start raft 5) to apply code.`
-        : `The cluster runs ${running.algorithm}${running.variant === null ? '' : ` (variant ${running.variant})`}${running.custom ? ', from your code' : ''}.`,
+        ? wordsNow.current.noCluster(module.algorithm)
+        : wordsNow.current.runs(running.algorithm, running.variant, running.custom),
     )
   }
 
@@ -170,7 +179,7 @@ export function CodeEditor({ store }: { store: AppStore }) {
         const view = editor.current
         const model = view?.getModel()
         if (view === null || view === undefined || model === null || model === undefined) return
-        const message = `${event.node} crashed here: ${event.error?.message ?? 'its code failed'}`
+        const message = wordsNow.current.crashedHere(event.node, event.error?.message ?? null)
         markCrash(view, model, { line: location.line, column: location.column, message })
         setShowDiff(false)
         setStatus(`${message} (${fileName}:${location.line}).`)
@@ -193,7 +202,7 @@ export function CodeEditor({ store }: { store: AppStore }) {
       if (opened === null) return
       const { module } = opened
       const unchanged = current() === module.source
-      setStatus('Applying…')
+      setStatus(words.applying)
       // An unedited variant or reference runs as the app's own module; edited text is compiled.
       const result = await store.client.request(
         'codeApply',
@@ -225,9 +234,7 @@ export function CodeEditor({ store }: { store: AppStore }) {
     if (opened === null) return
     editor.current?.updateOptions({ readOnly: false })
     setOpened({ ...opened, readOnly: false })
-    setStatus(
-      `Editing a copy of ${opened.module.variant ?? opened.module.algorithm}; apply it to run it.`,
-    )
+    setStatus(words.editingCopy(opened.module.variant ?? opened.module.algorithm))
     editor.current?.focus()
   }
 
@@ -235,7 +242,7 @@ export function CodeEditor({ store }: { store: AppStore }) {
     if (opened === null) return
     run(async () => {
       await load({ algorithm: opened.module.algorithm, variant: null })
-      setStatus(`Back to the reference ${opened.module.algorithm} (not applied yet).`)
+      setStatus(wordsNow.current.backToReference(opened.module.algorithm))
     })
   }
 
@@ -249,7 +256,7 @@ export function CodeEditor({ store }: { store: AppStore }) {
         source: current(),
       })
       setSaved(await store.client.request('codeSaved', { algorithm: opened.module.algorithm }))
-      setStatus(`Saved as "${result.name}" (version ${result.version}).`)
+      setStatus(wordsNow.current.saved(result.name, result.version))
     })
 
   const loadSaved = (name: string): void =>
@@ -264,7 +271,7 @@ export function CodeEditor({ store }: { store: AppStore }) {
       view?.getModel()?.setValue(result.source)
       setOpened({ ...opened, readOnly: false })
       setSaveName(result.name)
-      setStatus(`Loaded "${result.name}" (version ${result.version}); apply it to run it.`)
+      setStatus(wordsNow.current.loaded(result.name, result.version))
     })
 
   const module = opened?.module
@@ -275,28 +282,28 @@ export function CodeEditor({ store }: { store: AppStore }) {
 
   return (
     <div className="code-editor" data-testid="code-editor">
-      <div className="code-toolbar" role="toolbar" aria-label="Code">
+      <div className="code-toolbar" role="toolbar" aria-label={words.toolbar}>
         <label className="code-field">
-          <span>{module?.algorithm ?? 'Algorithm'}</span>
+          <span>{module?.algorithm ?? words.algorithm}</span>
           <select
-            aria-label="Reference or broken variant"
+            aria-label={words.variantLabel}
             value={module?.variant ?? ''}
             disabled={busy || module === undefined}
             onChange={(event) =>
               chooseVariant(event.target.value === '' ? null : event.target.value)
             }
           >
-            <option value="">reference</option>
+            <option value="">{words.reference}</option>
             {module?.variants.map((variant) => (
               <option key={variant.name} value={variant.name} title={variant.description}>
-                {variant.name} (broken)
+                {words.broken(variant.name)}
               </option>
             ))}
           </select>
         </label>
         {opened?.readOnly === true && (
           <button type="button" onClick={editCopy} disabled={busy}>
-            Edit a copy
+            {words.editCopy}
           </button>
         )}
         <button
@@ -304,12 +311,12 @@ export function CodeEditor({ store }: { store: AppStore }) {
           className="code-apply"
           onClick={apply}
           disabled={busy || opened === null}
-          title="Restart the cluster's nodes on this code (Ctrl+Enter in the editor)"
+          title={words.applyTitle}
         >
-          Apply
+          {words.apply}
         </button>
         <button type="button" onClick={reset} disabled={busy || opened === null}>
-          Reset to reference
+          {words.reset}
         </button>
         <button
           type="button"
@@ -317,12 +324,12 @@ export function CodeEditor({ store }: { store: AppStore }) {
           onClick={() => setShowDiff((shown) => !shown)}
           disabled={opened === null}
         >
-          {showDiff ? 'Back to the editor' : 'Diff with reference'}
+          {showDiff ? words.backToEditor : words.diff}
         </button>
         <span className="code-spacer" />
         <input
-          aria-label="Name to save this code under"
-          placeholder="name"
+          aria-label={words.nameLabel}
+          placeholder={words.namePlaceholder}
           value={saveName}
           maxLength={64}
           onChange={(event) => setSaveName(event.target.value)}
@@ -331,15 +338,15 @@ export function CodeEditor({ store }: { store: AppStore }) {
           }}
         />
         <button type="button" onClick={save} disabled={busy || saveName.trim() === ''}>
-          Save
+          {words.save}
         </button>
         <select
-          aria-label="Load a saved version"
+          aria-label={words.loadLabel}
           value=""
           disabled={busy || saved.length === 0}
           onChange={(event) => loadSaved(event.target.value)}
         >
-          <option value="">{saved.length === 0 ? 'nothing saved' : 'load saved…'}</option>
+          <option value="">{saved.length === 0 ? words.nothingSaved : words.loadSaved}</option>
           {saved.map((entry) => (
             <option key={entry.name} value={entry.name}>
               {entry.name} (v{entry.versions})
@@ -350,7 +357,7 @@ export function CodeEditor({ store }: { store: AppStore }) {
       {variantDescription !== '' && (
         <p className="code-variant-note">
           <strong>{module?.variant}</strong>: {variantDescription}
-          {opened?.readOnly === true ? ' (read-only: study it, apply it, or edit a copy)' : ''}
+          {opened?.readOnly === true ? words.readOnly : ''}
         </p>
       )}
       <p

@@ -2,6 +2,7 @@
 // page's script stays small and the editor loads when the tab first opens.
 
 import { lazy, Suspense } from 'react'
+import { useWords } from '../i18n'
 import type { AppStore } from '../store'
 
 const CodeEditor = lazy(() =>
@@ -9,8 +10,9 @@ const CodeEditor = lazy(() =>
 )
 
 export function CodePanel({ store }: { store: AppStore }) {
+  const words = useWords(store).code
   return (
-    <Suspense fallback={<p className="code-status">Loading the editor…</p>}>
+    <Suspense fallback={<p className="code-status">{words.loadingEditor}</p>}>
       <CodeEditor store={store} />
     </Suspense>
   )

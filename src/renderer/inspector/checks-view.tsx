@@ -6,6 +6,7 @@
 
 import { useState } from 'react'
 import type { CheckResult, HistoryVerdict, ViolationView } from '../../shared/inspection'
+import type { Words } from '../i18n'
 import type { AppStore } from '../store'
 
 type Checked =
@@ -14,7 +15,9 @@ type Checked =
   | { state: 'done'; result: CheckResult }
   | { state: 'failed'; error: string }
 
-export function ChecksView({ store }: { store: AppStore }) {
+type CheckWords = Words['checks']
+
+export function ChecksView({ store, words }: { store: AppStore; words: CheckWords }) {
   const [checked, setChecked] = useState<Checked>({ state: 'idle' })
   const run = (): void => {
     setChecked({ state: 'running' })
@@ -36,14 +39,17 @@ export function ChecksView({ store }: { store: AppStore }) {
           onClick={run}
           disabled={checked.state === 'running'}
         >
-          {checked.state === 'done' ? 'Run the checks again' : 'Run the checks'}
+          {checked.state === 'done' ? words.runAgain : words.run}
         </button>
         <span className="insp-hint" role="status">
           {checked.state === 'running'
-            ? 'Checking…'
+            ? words.checking
             : checked.state === 'done'
-              ? `Checked ${checked.result.events.toLocaleString('en-US')} events of this ${checked.result.algorithm} run.`
-              : 'Invariants of the algorithm, and linearizability of what the clients saw.'}
+              ? words.checked(
+                  checked.result.events.toLocaleString('en-US'),
+                  checked.result.algorithm,
+                )
+              : words.about}
         </span>
       </div>
       {checked.state === 'failed' && (
@@ -51,53 +57,60 @@ export function ChecksView({ store }: { store: AppStore }) {
           {checked.error}
         </p>
       )}
-      {checked.state === 'done' && <Verdicts result={checked.result} store={store} />}
+      {checked.state === 'done' && <Verdicts result={checked.result} store={store} words={words} />}
     </div>
   )
 }
 
-function Verdicts({ result, store }: { result: CheckResult; store: AppStore }) {
+function Verdicts(props: { result: CheckResult; store: AppStore; words: CheckWords }) {
+  const { result, store, words } = props
   const { violations, violationCount, checkers } = result
   return (
     <>
-      <section className="insp-verdict" aria-label="Invariants">
+      <section className="insp-verdict" aria-label={words.invariants}>
         <h3 className={violationCount === 0 ? 'insp-pass' : 'insp-fail'}>
           {checkers.length === 0
-            ? 'Invariants: this algorithm has no invariant checks.'
+            ? words.noInvariantChecks
             : violationCount === 0
-              ? `Invariants: none broken (${checkers.join(', ')}).`
-              : `Invariants: ${violationCount} broken${violationCount > violations.length ? ` (the first ${violations.length} shown)` : ''}.`}
+              ? words.noneBroken(checkers.join(', '))
+              : words.broken(violationCount, violations.length)}
         </h3>
         {violations.length > 0 && (
           <ol className="insp-violations">
             {violations.map((violation) => (
-              <Violation key={violation.seq} violation={violation} store={store} />
+              <Violation key={violation.seq} violation={violation} store={store} words={words} />
             ))}
           </ol>
         )}
       </section>
-      <History history={result.history} store={store} />
+      <History history={result.history} store={store} words={words} />
     </>
   )
 }
 
-function Violation({ violation, store }: { violation: ViolationView; store: AppStore }) {
+function Violation(props: { violation: ViolationView; store: AppStore; words: CheckWords }) {
+  const { violation, store, words } = props
   return (
     <li className="insp-violation" data-rule={violation.rule}>
       <p>
         <strong>{violation.rule}</strong>: {violation.message}{' '}
-        <MomentLink store={store} t={violation.t} label={`seen at ${ms(violation.t)}`} />
+        <MomentLink
+          store={store}
+          t={violation.t}
+          label={words.seenAt(ms(violation.t))}
+          words={words}
+        />
       </p>
       {violation.nodes.length > 0 && (
         <p className="insp-nodes">
-          Nodes:{' '}
+          {words.nodes}{' '}
           {violation.nodes.map((node) => (
             <button
               key={node}
               type="button"
               className="insp-link"
               onClick={() => store.selectNode(node)}
-              aria-label={`Inspect ${node}`}
+              aria-label={words.inspect(node)}
             >
               {node}
             </button>
@@ -105,13 +118,20 @@ function Violation({ violation, store }: { violation: ViolationView; store: AppS
         </p>
       )}
       {violation.events.length > 0 && (
-        <ul className="insp-events" aria-label={`Events that broke ${violation.rule}`}>
+        <ul className="insp-events" aria-label={words.eventsThatBroke(violation.rule)}>
           {violation.events.map((event) => (
             <li key={event.seq}>
               {event.t === null ? (
                 <code>{event.line}</code>
               ) : (
-                <MomentLink store={store} t={event.t} node={event.node} label={event.line} code />
+                <MomentLink
+                  store={store}
+                  t={event.t}
+                  node={event.node}
+                  label={event.line}
+                  code
+                  words={words}
+                />
               )}
             </li>
           ))}
@@ -121,42 +141,54 @@ function Violation({ violation, store }: { violation: ViolationView; store: AppS
   )
 }
 
-function History({ history, store }: { history: HistoryVerdict | null; store: AppStore }) {
+function History(props: { history: HistoryVerdict | null; store: AppStore; words: CheckWords }) {
+  const { history, store, words } = props
   if (history === null) {
     return (
-      <section className="insp-verdict" aria-label="Linearizability">
-        <h3>Linearizability: no client operations yet to check.</h3>
+      <section className="insp-verdict" aria-label={words.linearizability}>
+        <h3>{words.noOperations}</h3>
       </section>
     )
   }
   const bad = history.result === 'not linearizable'
   return (
-    <section className="insp-verdict" aria-label="Linearizability" data-result={history.result}>
+    <section
+      className="insp-verdict"
+      aria-label={words.linearizability}
+      data-result={history.result}
+    >
       <h3 className={bad ? 'insp-fail' : history.result === 'linearizable' ? 'insp-pass' : ''}>
-        Linearizability: {history.result} ({history.operations} operations, {history.model} model).
+        {words.verdict(history.result, history.operations, history.model)}
       </h3>
       <p>{history.sentence}</p>
       {history.timeline.length > 0 && (
-        <pre
-          className="insp-timeline"
-          aria-label="The smallest slice that cannot be linearized, per client"
-        >
+        <pre className="insp-timeline" aria-label={words.smallestSlice}>
           {history.timeline.join('\n')}
         </pre>
       )}
       {history.slice.length > 0 && (
-        <ul className="insp-events" aria-label="The operations of the slice">
+        <ul className="insp-events" aria-label={words.sliceOperations}>
           {history.slice.map((op, i) => (
             <li key={i} className={op.conflict ? 'insp-conflict-op' : undefined}>
               <span>
                 {op.client} {op.label}
-                {op.conflict ? ' (cannot be placed)' : ''}:{' '}
+                {op.conflict ? words.cannotBePlaced : ''}:{' '}
               </span>
-              <MomentLink store={store} t={op.call} label={`called at ${ms(op.call)}`} />
+              <MomentLink
+                store={store}
+                t={op.call}
+                label={words.calledAt(ms(op.call))}
+                words={words}
+              />
               {op.ret !== null && (
                 <>
                   {', '}
-                  <MomentLink store={store} t={op.ret} label={`returned at ${ms(op.ret)}`} />
+                  <MomentLink
+                    store={store}
+                    t={op.ret}
+                    label={words.returnedAt(ms(op.ret))}
+                    words={words}
+                  />
                 </>
               )}
             </li>
@@ -174,8 +206,9 @@ function MomentLink(props: {
   label: string
   node?: string
   code?: boolean
+  words: CheckWords
 }) {
-  const { store, t, label, node, code } = props
+  const { store, t, label, node, code, words } = props
   return (
     <button
       type="button"
@@ -185,7 +218,7 @@ function MomentLink(props: {
         if (node !== undefined && /^n\d+$/.test(node)) store.selectNode(node)
         store.showMoment(Math.max(0, t))
       }}
-      title={`Show the run at ${ms(t)}`}
+      title={words.showRunAt(ms(t))}
     >
       {label}
     </button>

@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react'
 import type { NodeId } from '../../shared/envelope'
 import type { InspectResult } from '../../shared/inspection'
+import { useWords, type Words } from '../i18n'
 import { PanelTabs } from '../panel-tabs'
 import { useAppState, type AppStore } from '../store'
 import { ChecksView } from './checks-view'
@@ -16,9 +17,10 @@ import { inspectionKey, useInspection, type Inspection } from './use-inspection'
 
 /** Summary facts shown first, in this order; others follow as the node gives them. */
 const factsFirst = ['role', 'term', 'commitIndex', 'leader', 'logLength']
-const factWords: Record<string, string> = { commitIndex: 'commit index', logLength: 'log length' }
 
 export function InspectorPanel({ store }: { store: AppStore }) {
+  const words = useWords(store)
+  const inspector = words.inspector
   const nodes = useAppState(store, (state) => state.nodes)
   const leader = useAppState(store, (state) => state.leader)
   const selected = useAppState(store, (state) => state.selectedNode)
@@ -47,19 +49,19 @@ export function InspectorPanel({ store }: { store: AppStore }) {
     <section
       ref={box}
       className="insp"
-      aria-label="Inspector"
+      aria-label={inspector.label}
       data-node={node ?? ''}
       data-moment={moment}
       data-source={current?.result?.source ?? ''}
     >
       <div className="insp-bar">
         <label className="insp-field">
-          <span>Node</span>
+          <span>{inspector.node}</span>
           <select
             value={node ?? ''}
             onChange={(event) => store.selectNode(event.target.value)}
             disabled={ids.length === 0}
-            aria-label="Node to inspect"
+            aria-label={inspector.nodeToInspect}
           >
             {nodes.map((view) => (
               <option key={view.id} value={view.id}>
@@ -67,55 +69,57 @@ export function InspectorPanel({ store }: { store: AppStore }) {
                 {/* Its role now; at a past moment the facts below say what it was then. */}
                 {view.role === null || shownAt !== null
                   ? ''
-                  : ` (${view.status === 'dead' ? 'down' : view.role})`}
+                  : ` (${view.status === 'dead' ? inspector.down : words.cluster.role(view.role)})`}
               </option>
             ))}
           </select>
         </label>
         <span className="insp-moment" role="status" data-testid="inspector-moment">
-          {shownAt === null ? 'Live' : `At ${formatMs(shownAt)} into the run`}
+          {shownAt === null ? inspector.live : inspector.atMoment(formatMs(shownAt))}
         </span>
         {shownAt !== null && (
           <button type="button" className="insp-button" onClick={() => store.showMoment(null)}>
-            Back to live
+            {words.cluster.backToLive}
           </button>
         )}
       </div>
       {node === null ? (
-        <p className="insp-empty">No cluster is running. Type start raft 5 in the terminal.</p>
+        <p className="insp-empty">{words.cluster.noCluster}</p>
       ) : (
         <>
-          <Facts inspection={current} node={node} />
+          <Facts inspection={current} node={node} words={inspector} role={words.cluster.role} />
           <PanelTabs
-            label="Inspector sections"
+            label={inspector.sections}
             panels={[
               {
                 id: 'inspector-state',
-                title: 'State',
+                title: inspector.state,
                 render: () => {
                   const result = current?.result ?? null
                   if (result === null) return null
-                  return <StateTreeView state={result.state} label={`${node}'s state`} />
+                  return (
+                    <StateTreeView
+                      state={result.state}
+                      label={inspector.stateOf(node)}
+                      empty={inspector.emptyState}
+                    />
+                  )
                 },
               },
               {
                 id: 'inspector-log',
-                title: 'Log',
+                title: inspector.log,
                 render: () => {
                   const result = current?.result ?? null
                   if (result === null) return null
                   if (result.log === null)
-                    return (
-                      <p className="insp-empty">
-                        {node}&apos;s algorithm keeps no log; its state is in the State tab.
-                      </p>
-                    )
-                  return <LogTable node={node} log={result.log} moment={moment} />
+                    return <p className="insp-empty">{inspector.noLog(node)}</p>
+                  return <LogTable node={node} log={result.log} moment={moment} words={inspector} />
                 },
               },
               {
                 id: 'inspector-compare',
-                title: 'Compare logs',
+                title: inspector.compareLogs,
                 render: () => (
                   <CompareLogs
                     node={node}
@@ -124,13 +128,14 @@ export function InspectorPanel({ store }: { store: AppStore }) {
                     onChoose={setCompareWith}
                     mine={current?.result ?? null}
                     theirs={comparedNow}
+                    words={inspector}
                   />
                 ),
               },
               {
                 id: 'inspector-checks',
-                title: 'Checks',
-                render: () => <ChecksView store={store} />,
+                title: inspector.checks,
+                render: () => <ChecksView store={store} words={words.checks} />,
               },
             ]}
           />
@@ -141,8 +146,15 @@ export function InspectorPanel({ store }: { store: AppStore }) {
 }
 
 /** The role, term, commit index... of the node, and notes on what is shown. */
-function Facts({ inspection, node }: { inspection: Inspection | null; node: NodeId }) {
-  if (inspection === null) return <p className="insp-facts insp-hint">Reading {node}…</p>
+function Facts(props: {
+  inspection: Inspection | null
+  node: NodeId
+  words: Words['inspector']
+  /** A role's name in the page's language (the other facts' values are the core's data). */
+  role: (role: string) => string
+}) {
+  const { inspection, node, words, role } = props
+  if (inspection === null) return <p className="insp-facts insp-hint">{words.reading(node)}</p>
   if (inspection.error !== null) {
     return (
       <p className="insp-error" role="alert">
@@ -155,27 +167,22 @@ function Facts({ inspection, node }: { inspection: Inspection | null; node: Node
     ...factsFirst.filter((key) => key in result.summary),
     ...Object.keys(result.summary).filter((key) => !factsFirst.includes(key)),
   ]
-  const source = {
-    live: 'live state',
-    saved: 'saved state (the node is down)',
-    trace: 'from the recorded run',
-  }
   return (
     <div className="insp-facts-box">
       <dl className="insp-facts" data-testid="inspector-facts">
         <div>
-          <dt>status</dt>
-          <dd className={`insp-status-${result.status}`}>{result.status}</dd>
+          <dt>{words.statusLabel}</dt>
+          <dd className={`insp-status-${result.status}`}>{words.status(result.status)}</dd>
         </div>
         {keys.map((key) => (
           <div key={key}>
-            <dt>{factWords[key] ?? key}</dt>
-            <dd data-fact={key}>{String(result.summary[key] ?? '–')}</dd>
+            <dt>{words.fact(key)}</dt>
+            <dd data-fact={key}>{factValue(key, result.summary[key], role)}</dd>
           </div>
         ))}
         <div>
-          <dt>shown</dt>
-          <dd>{source[result.source]}</dd>
+          <dt>{words.shown}</dt>
+          <dd>{words.sources[result.source]}</dd>
         </div>
       </dl>
       {result.notes.length > 0 && (
@@ -189,6 +196,15 @@ function Facts({ inspection, node }: { inspection: Inspection | null; node: Node
   )
 }
 
+function factValue(
+  key: string,
+  value: InspectResult['summary'][string] | undefined,
+  role: (role: string) => string,
+): string {
+  if (key === 'role' && typeof value === 'string') return role(value)
+  return String(value ?? '–')
+}
+
 function CompareLogs(props: {
   node: NodeId
   other: NodeId | null
@@ -196,18 +212,19 @@ function CompareLogs(props: {
   onChoose: (id: NodeId) => void
   mine: InspectResult | null
   theirs: Inspection | null
+  words: Words['inspector']
 }) {
-  const { node, other, ids, onChoose, mine, theirs } = props
+  const { node, other, ids, onChoose, mine, theirs, words } = props
   const theirResult = theirs?.result ?? null
   const theirError = theirs?.error ?? null
   return (
     <div className="insp-compare">
       <label className="insp-field">
-        <span>Compare {node}&apos;s log with</span>
+        <span>{words.compareWith(node)}</span>
         <select
           value={other ?? ''}
           onChange={(event) => onChoose(event.target.value)}
-          aria-label={`Node to compare ${node}'s log with`}
+          aria-label={words.compareWithLabel(node)}
         >
           {ids
             .filter((id) => id !== node)
@@ -220,13 +237,13 @@ function CompareLogs(props: {
       </label>
       {theirError !== null && <p className="insp-error">{theirError}</p>}
       {other === null ? (
-        <p className="insp-empty">There is no other node to compare with.</p>
+        <p className="insp-empty">{words.noOther}</p>
       ) : mine === null || theirResult === null ? (
-        theirError === null && <p className="insp-hint">Reading the logs…</p>
+        theirError === null && <p className="insp-hint">{words.readingLogs}</p>
       ) : mine.log === null || theirResult.log === null ? (
-        <p className="insp-empty">This algorithm keeps no log to compare.</p>
+        <p className="insp-empty">{words.noLogToCompare}</p>
       ) : (
-        <LogDiffView aName={node} a={mine.log} bName={other} b={theirResult.log} />
+        <LogDiffView aName={node} a={mine.log} bName={other} b={theirResult.log} words={words} />
       )}
     </div>
   )

@@ -5,26 +5,26 @@
 
 import { useMemo } from 'react'
 import type { LogEntryView, LogView } from '../../shared/inspection'
-import { diffLogs, type DiffKind } from './log-diff'
+import type { Words } from '../i18n'
+import { diffLogs } from './log-diff'
 import { logRowPx } from './log-table'
 import { VirtualList } from './virtual-list'
 
-const kindWords: Record<DiffKind, string> = {
-  same: 'same',
-  conflict: 'conflict',
-  'only-a': 'only left',
-  'only-b': 'only right',
-}
-
-export function LogDiffView(props: { aName: string; a: LogView; bName: string; b: LogView }) {
-  const { aName, a, bName, b } = props
+export function LogDiffView(props: {
+  aName: string
+  a: LogView
+  bName: string
+  b: LogView
+  words: Words['inspector']
+}) {
+  const { aName, a, bName, b, words } = props
   const diff = useMemo(() => diffLogs(aName, a, bName, b), [aName, a, bName, b])
   const firstDifference = diff.rows.findIndex((row) => row.kind !== 'same')
   return (
     <div className="insp-diff" data-first-conflict={diff.firstConflict ?? ''}>
       <ul
         className="insp-sentences"
-        aria-label="How the logs compare"
+        aria-label={words.howLogsCompare}
         data-testid="inspector-diff-summary"
       >
         {diff.sentences.map((sentence) => (
@@ -33,7 +33,7 @@ export function LogDiffView(props: { aName: string; a: LogView; bName: string; b
       </ul>
       {diff.rows.length > 0 && (
         <VirtualList
-          label={`${aName}'s and ${bName}'s logs side by side`}
+          label={words.sideBySide(aName, bName)}
           testId="inspector-diff"
           count={diff.rows.length}
           rowPx={logRowPx}
@@ -48,7 +48,7 @@ export function LogDiffView(props: { aName: string; a: LogView; bName: string; b
           header={
             <>
               <span role="columnheader" className="insp-cell insp-index">
-                index
+                {words.index}
               </span>
               <span role="columnheader" className="insp-cell insp-side">
                 {aName}
@@ -66,10 +66,10 @@ export function LogDiffView(props: { aName: string; a: LogView; bName: string; b
                 <>
                   <span role="cell" className="insp-cell insp-index" data-kind={row.kind}>
                     {row.index}
-                    <span className="visually-hidden"> {kindWords[row.kind]}</span>
+                    <span className="visually-hidden"> {words.diffKinds[row.kind]}</span>
                   </span>
-                  <Side entry={row.a} log={a} />
-                  <Side entry={row.b} log={b} />
+                  <Side entry={row.a} log={a} words={words} />
+                  <Side entry={row.b} log={b} words={words} />
                 </>
               ),
             }
@@ -80,7 +80,8 @@ export function LogDiffView(props: { aName: string; a: LogView; bName: string; b
   )
 }
 
-function Side({ entry, log }: { entry: LogEntryView | null; log: LogView }) {
+function Side(props: { entry: LogEntryView | null; log: LogView; words: Words['inspector'] }) {
+  const { entry, log, words } = props
   if (entry === null) {
     return (
       <span role="cell" className="insp-cell insp-side insp-absent">
@@ -93,12 +94,12 @@ function Side({ entry, log }: { entry: LogEntryView | null; log: LogView }) {
     <span
       role="cell"
       className="insp-cell insp-side"
-      title={`${entry.text}${entry.committed ? ' (committed)' : ''}`}
+      title={`${entry.text}${entry.committed ? words.committedNote : ''}`}
     >
       <span className="insp-side-term">{term}</span>
       {entry.text}
       {entry.committed && (
-        <span className="insp-side-mark" aria-label="committed">
+        <span className="insp-side-mark" aria-label={words.committed}>
           {' '}
           ✓
         </span>

@@ -4,28 +4,39 @@
 // drawn a screenful at a time; the newest entries are in view first.
 
 import type { LogView } from '../../shared/inspection'
+import type { Words } from '../i18n'
 import { VirtualList } from './virtual-list'
 
 export const logRowPx = 24
 
-export function LogTable({ node, log, moment }: { node: string; log: LogView; moment: string }) {
+export function LogTable(props: {
+  node: string
+  log: LogView
+  moment: string
+  words: Words['inspector']
+}) {
+  const { node, log, moment, words } = props
   const cut = log.length - log.entries.length
   const committedWords = log.commitKnown
-    ? `${log.committed.toLocaleString('en-US')} committed`
-    : 'this log has no commit index'
+    ? words.committedCount(log.committed.toLocaleString('en-US'))
+    : words.noCommitIndex
   return (
     <div className="insp-log">
       <p className="insp-caption">
-        {node}&apos;s {log.field === 'log' ? 'log' : `${log.field} slots`}:{' '}
-        {log.length.toLocaleString('en-US')} {log.length === 1 ? 'entry' : 'entries'},{' '}
-        {committedWords}
-        {cut > 0 ? ` (the oldest ${cut.toLocaleString('en-US')} not shown)` : ''}.
+        {words.logCaption(
+          node,
+          log.field,
+          log.length.toLocaleString('en-US'),
+          log.length === 1,
+          committedWords,
+          cut > 0 ? cut.toLocaleString('en-US') : null,
+        )}
       </p>
       {log.entries.length === 0 ? (
-        <p className="insp-empty">The log is empty.</p>
+        <p className="insp-empty">{words.emptyLog}</p>
       ) : (
         <VirtualList
-          label={`${node}'s log`}
+          label={words.logOf(node)}
           testId="inspector-log"
           count={log.entries.length}
           rowPx={logRowPx}
@@ -33,16 +44,16 @@ export function LogTable({ node, log, moment }: { node: string; log: LogView; mo
           header={
             <>
               <span role="columnheader" className="insp-cell insp-index">
-                index
+                {words.index}
               </span>
               <span role="columnheader" className="insp-cell insp-term">
-                {log.termName}
+                {words.termName(log.termName)}
               </span>
               <span role="columnheader" className="insp-cell insp-text">
-                command
+                {words.command}
               </span>
               <span role="columnheader" className="insp-cell insp-mark">
-                {log.commitKnown ? 'committed' : ''}
+                {log.commitKnown ? words.committed : ''}
               </span>
             </>
           }
@@ -66,7 +77,7 @@ export function LogTable({ node, log, moment }: { node: string; log: LogView; mo
                     className="insp-cell insp-mark"
                     data-committed={entry.committed}
                   >
-                    {entry.committed ? '✓' : log.commitKnown ? 'not yet' : ''}
+                    {entry.committed ? '✓' : log.commitKnown ? words.notYet : ''}
                   </span>
                 </>
               ),

@@ -6,7 +6,8 @@
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { treeKey, visibleItems } from './state-tree'
 
-export function StateTreeView({ state, label }: { state: unknown; label: string }) {
+export function StateTreeView(props: { state: unknown; label: string; empty: string }) {
+  const { state, label, empty } = props
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set())
   const [focus, setFocus] = useState<string | null>(null)
   const items = useMemo(() => visibleItems(state, open), [state, open])
@@ -36,7 +37,7 @@ export function StateTreeView({ state, label }: { state: unknown; label: string 
     moveTo(id)
   }
 
-  if (items.length === 0) return <p className="insp-empty">The state is empty.</p>
+  if (items.length === 0) return <p className="insp-empty">{empty}</p>
   return (
     <ul className="insp-tree" role="tree" aria-label={label} onKeyDown={onKeyDown}>
       {items.map((item) => {

@@ -6,6 +6,7 @@
 
 import { useMemo } from 'react'
 import type { MetricsSnapshot } from '../../shared/metrics'
+import { useWords, type Words } from '../i18n'
 import { useAppState, type AppStore } from '../store'
 import {
   commitPlot,
@@ -21,73 +22,84 @@ import { TimePlot } from './time-plot'
 
 export function MetricsPanel({ store }: { store: AppStore }) {
   const snapshot = useAppState(store, (state) => state.metrics)
+  const words = useWords(store).metrics
   return (
     <section
       className="metrics"
-      aria-label="Metrics"
+      aria-label={words.label}
       data-messages-per-second={snapshot === null ? 0 : recentMessageRate(snapshot, 5)}
     >
       {snapshot === null ? (
-        <p className="metrics-empty">
-          Nothing measured yet. Start a cluster (start raft 5) and give it work (workload 2000
-          --clients 8): the plots fill in once a second.
-        </p>
+        <p className="metrics-empty">{words.empty}</p>
       ) : (
-        <Dashboard snapshot={snapshot} />
+        <Dashboard snapshot={snapshot} words={words} />
       )}
     </section>
   )
 }
 
-function Dashboard({ snapshot }: { snapshot: MetricsSnapshot }) {
+type MetricWords = Words['metrics']
+
+function Dashboard({ snapshot, words }: { snapshot: MetricsSnapshot; words: MetricWords }) {
   const messages = useMemo(() => messagePlot(snapshot), [snapshot])
   const commits = useMemo(() => commitPlot(snapshot), [snapshot])
   const latency = useMemo(() => latencyPlot(snapshot), [snapshot])
   const marks = useMemo(() => electionMarks(snapshot), [snapshot])
   const top = headline(snapshot)
-  const span = `the last ${messages.seconds.length} s`
+  const span = words.span(messages.seconds.length)
   return (
     <>
       <dl className="metrics-tiles" data-testid="metrics-tiles">
-        <Tile name="messages/s" value={shown(top.messagesPerSecond)} />
+        <Tile name={words.messagesPerSecond} value={shown(top.messagesPerSecond)} />
         <Tile
-          name={top.committedPerSecond === null ? 'client ops ok/s' : 'commits/s'}
+          name={top.committedPerSecond === null ? words.clientOpsPerSecond : words.commitsPerSecond}
           value={shown(top.committedPerSecond ?? top.completedPerSecond)}
         />
-        <Tile name="latency p50" value={shown(top.latencyP50Ms, 'ms')} />
-        <Tile name="latency p99" value={shown(top.latencyP99Ms, 'ms')} />
-        <Tile name="elections" value={String(top.elections)} testId="metrics-elections" />
+        <Tile name={words.latencyP50} value={shown(top.latencyP50Ms, 'ms')} />
+        <Tile name={words.latencyP99} value={shown(top.latencyP99Ms, 'ms')} />
+        <Tile name={words.elections} value={String(top.elections)} testId="metrics-elections" />
       </dl>
       <TimePlot
-        title="Messages sent per second, by type"
+        title={words.messagesTitle}
+        names={words}
         unit="/s"
         data={messages}
         marks={marks}
         testId="metrics-messages"
-        description={`Messages per second over ${span}: ${snapshot.window.messages} in all; ${messages.series
-          .map(
-            (series) =>
-              `${series.label} ${series.own.reduce<number>((sum, count) => sum + (count ?? 0), 0)}`,
-          )
-          .join(', ')}.`}
+        description={words.messagesDescription(
+          span,
+          snapshot.window.messages,
+          messages.series
+            .map(
+              (series) =>
+                `${words.series(series.label)} ${series.own.reduce<number>((sum, count) => sum + (count ?? 0), 0)}`,
+            )
+            .join(', '),
+        )}
       />
       <TimePlot
-        title={commits.series.length === 3 ? 'Commits per second' : 'Client operations per second'}
+        title={commits.series.length === 3 ? words.commitsTitle : words.operationsTitle}
+        names={words}
         unit="/s"
         data={commits}
         marks={marks}
         testId="metrics-commits"
-        description={`Over ${span}: ${snapshot.window.completed} client operations completed.`}
+        description={words.commitsDescription(span, snapshot.window.completed)}
       />
       <TimePlot
-        title="Client latency, invoke to ok (ms)"
+        title={words.latencyTitle}
+        names={words}
         unit="ms"
         data={latency}
         marks={marks}
         testId="metrics-latency"
-        description={`Latency over ${span}: median ${shown(top.latencyP50Ms, 'ms')}, 99th percentile ${shown(top.latencyP99Ms, 'ms')}.`}
+        description={words.latencyDescription(
+          span,
+          shown(top.latencyP50Ms, 'ms'),
+          shown(top.latencyP99Ms, 'ms'),
+        )}
       />
-      <Lag snapshot={snapshot} />
+      <Lag snapshot={snapshot} words={words} />
     </>
   )
 }
@@ -101,19 +113,16 @@ function Tile({ name, value, testId }: { name: string; value: string; testId?: s
   )
 }
 
-function Lag({ snapshot }: { snapshot: MetricsSnapshot }) {
+function Lag({ snapshot, words }: { snapshot: MetricsSnapshot; words: MetricWords }) {
   const lag = snapshot.lag
   if (lag === null) {
-    return <p className="metrics-empty">No node reports a number to compare, so no lag is shown.</p>
+    return <p className="metrics-empty">{words.noLag}</p>
   }
   const bars = lagBars(snapshot)
-  const against =
-    lag.against === 'furthest' ? 'the furthest node' : `the leader ${lag.against.leader}`
+  const against = lag.against === 'furthest' ? words.furthest : words.theLeader(lag.against.leader)
   return (
     <figure className="metrics-lag" data-testid="metrics-lag">
-      <figcaption>
-        Lag: how far each node&apos;s {lag.field} is behind {against}
-      </figcaption>
+      <figcaption>{words.lagCaption(lag.field, against)}</figcaption>
       <ul>
         {bars.map((bar) => (
           <li key={bar.node} className={bar.down ? 'down' : undefined}>
@@ -123,12 +132,12 @@ function Lag({ snapshot }: { snapshot: MetricsSnapshot }) {
             </span>
             <span className="metrics-lag-value">
               {bar.down
-                ? `down (last ${shown(bar.value)})`
+                ? words.down(shown(bar.value))
                 : bar.lag === null
-                  ? 'no value'
+                  ? words.noValue
                   : bar.lag === 0
-                    ? `up to date (${shown(bar.value)})`
-                    : `${shown(bar.lag)} behind (${shown(bar.value)})`}
+                    ? words.upToDate(shown(bar.value))
+                    : words.behind(shown(bar.lag), shown(bar.value))}
             </span>
           </li>
         ))}

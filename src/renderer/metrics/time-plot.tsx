@@ -34,6 +34,7 @@ function withAlpha(colour: string, alpha: number): string {
 
 function options(
   data: PlotData,
+  names: PlotNames,
   unit: string,
   width: number,
   marks: { current: readonly ElectionMark[] },
@@ -58,12 +59,12 @@ function options(
     legend: { show: true, live: true },
     cursor: { sync: { key: cursorSyncKey }, drag: { x: false, y: false } },
     series: [
-      { label: 'time', value: (_u, v) => (v === null ? '–' : `${v} s`) },
+      { label: names.time, value: (_u, v) => (v === null ? '–' : `${v} s`) },
       ...data.series.map((series, index): uPlot.Series => {
         const colour = seriesColour(index, series.label)
         const stacked = index < data.stacked
         return {
-          label: series.label,
+          label: names.series(series.label),
           stroke: colour,
           width: stacked ? 1 : 2,
           fill: stacked ? withAlpha(colour, 0.55) : undefined,
@@ -129,8 +130,15 @@ function aligned(data: PlotData): uPlot.AlignedData {
   return [data.seconds, ...data.series.map((series) => series.drawn)]
 }
 
+/** The words of a plot's legend, in the page's language. */
+export interface PlotNames {
+  time: string
+  series: (label: string) => string
+}
+
 export function TimePlot(props: {
   title: string
+  names: PlotNames
   unit: string
   data: PlotData
   marks: readonly ElectionMark[]
@@ -138,13 +146,16 @@ export function TimePlot(props: {
   description: string
   testId: string
 }) {
-  const { title, unit, data, marks, description, testId } = props
+  const { title, names, unit, data, marks, description, testId } = props
   const boxRef = useRef<HTMLDivElement>(null)
   const plotRef = useRef<uPlot | null>(null)
   const marksRef = useRef(marks)
   marksRef.current = marks
   // The plot is built again only when its series change (a new message type).
-  const shape = `${data.series.map((series) => series.label).join('|')}#${data.stacked}`
+  // (or the language: the legend is part of the plot).
+  const shape = `${data.series.map((series) => series.label).join('|')}#${data.stacked}#${names.time}`
+  const namesRef = useRef(names)
+  namesRef.current = names
   const dataRef = useRef(data)
   dataRef.current = data
 
@@ -156,7 +167,7 @@ export function TimePlot(props: {
       plot?.destroy()
       const width = Math.max(200, Math.floor(box.clientWidth))
       plot = new uPlot(
-        options(dataRef.current, unit, width, marksRef),
+        options(dataRef.current, namesRef.current, unit, width, marksRef),
         aligned(dataRef.current),
         box,
       )

@@ -74,6 +74,8 @@ export interface TimelineScene {
   palette: TimelinePalette
   /** The moment shown in the cluster view; null while it shows the live run. */
   shownAt: number | null
+  /** The clients' rows' name, in the page's language (English when not given). */
+  clientsLabel?: string
 }
 
 /** What a frame drew: for tests, the benchmark and the strip's status line. */
@@ -148,7 +150,7 @@ export class TimelineDrawer {
     if (geometry.clientRows > 0) {
       context.fillStyle = palette.muted
       const middle = geometry.clientsTopPx + (geometry.clientRows * geometry.clientRowPx) / 2
-      context.fillText('clients', 4, middle)
+      context.fillText(scene.clientsLabel ?? 'clients', 4, middle)
     }
   }
 

@@ -11,6 +11,7 @@
 // their own keys and names.
 
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react'
+import { useWords } from '../i18n'
 import { useAppState, type AppStore } from '../store'
 import { onThemeChange, readPalette } from '../theme'
 import { TimelineDrawer, type FrameStats, type TimelinePalette } from './draw'
@@ -57,6 +58,9 @@ interface Status {
 
 export function TimelineStrip({ store }: { store: AppStore }) {
   const shownAt = useAppState(store, (state) => state.shownAt)
+  const words = useWords(store).timeline
+  // The drawing loop reads the words drawn on the canvas from here.
+  const clientsLabel = useRef(words.clients)
   const [collapsed, setCollapsed] = useState(false)
   const [heightPx, setHeightPx] = useState(heightPxDefault)
   const [status, setStatus] = useState<Status>({
@@ -112,6 +116,12 @@ export function TimelineStrip({ store }: { store: AppStore }) {
     }
   }
 
+  // A language switch redraws the canvas's words.
+  useEffect(() => {
+    clientsLabel.current = words.clients
+    view.current.dirty = true
+  }, [words])
+
   // The drawing loop: a frame only when something changed.
   useEffect(() => {
     const canvas = canvasRef.current
@@ -156,6 +166,7 @@ export function TimelineStrip({ store }: { store: AppStore }) {
           geometry,
           palette,
           shownAt: shown.current,
+          clientsLabel: clientsLabel.current,
         })
       }
       if (nowMs - lastStatusAt >= statusEveryMs) {
@@ -274,12 +285,12 @@ export function TimelineStrip({ store }: { store: AppStore }) {
   const resizeFrom = useRef<{ y: number; height: number } | null>(null)
 
   const windowTools = [
-    { name: 'Zoom in', text: '+', title: 'Zoom in (+)', act: () => zoomBy(0.5) },
-    { name: 'Zoom out', text: '−', title: 'Zoom out (-)', act: () => zoomBy(2) },
+    { name: words.zoomIn, text: '+', title: words.zoomInTitle, act: () => zoomBy(0.5) },
+    { name: words.zoomOut, text: '−', title: words.zoomOutTitle, act: () => zoomBy(2) },
     {
-      name: 'Whole run',
-      text: 'Whole run',
-      title: 'Show the whole run',
+      name: words.wholeRun,
+      text: words.wholeRun,
+      title: words.wholeRunTitle,
       act: () => {
         const plotPx = plotWidth(geometryOf(view.current.widthPx, 0))
         moveWindow(() => windowOver(0, Math.max(1, columns.endMs) * 1.04, plotPx))
@@ -294,7 +305,7 @@ export function TimelineStrip({ store }: { store: AppStore }) {
   return (
     <section
       className={`tl-strip${collapsed ? ' tl-collapsed' : ''}`}
-      aria-label="Timeline"
+      aria-label={words.label}
       style={collapsed ? undefined : { height: heightPx }}
       data-events={status.events}
       data-following={status.following}
@@ -307,7 +318,7 @@ export function TimelineStrip({ store }: { store: AppStore }) {
           className="tl-resize"
           role="separator"
           aria-orientation="horizontal"
-          aria-label="Resize the timeline (arrow keys)"
+          aria-label={words.resize}
           aria-valuenow={heightPx}
           aria-valuemin={heightPxMin}
           aria-valuemax={heightPxMax}
@@ -335,7 +346,7 @@ export function TimelineStrip({ store }: { store: AppStore }) {
           aria-controls="tl-body"
           onClick={() => setCollapsed(!collapsed)}
         >
-          {collapsed ? '▸' : '▾'} Timeline
+          {collapsed ? '▸' : '▾'} {words.label}
         </button>
         {windowTools.map((tool) => (
           <button
@@ -354,17 +365,17 @@ export function TimelineStrip({ store }: { store: AppStore }) {
           type="button"
           className="tl-button"
           aria-pressed={shownAt === null && status.following}
-          title="Follow the live run (End); show the present (Escape)"
+          title={words.liveTitle}
           onClick={followLive}
         >
-          Live
+          {words.live}
         </button>
         <input
           className="tl-slider"
           type="range"
-          aria-label="Moment shown"
+          aria-label={words.momentShown}
           aria-valuetext={
-            shownAt === null ? 'live' : `${timeLabel(shownAt, labelStep / 10)} into the run`
+            shownAt === null ? words.liveValue : words.intoRun(timeLabel(shownAt, labelStep / 10))
           }
           min={0}
           max={Math.max(endMs, 1)}
@@ -373,11 +384,10 @@ export function TimelineStrip({ store }: { store: AppStore }) {
           onChange={(event) => showAt(Number(event.currentTarget.value))}
         />
         <span className="tl-status">
-          {shownAt === null ? 'live' : `showing ${timeLabel(shownAt, labelStep / 10)}`} ·{' '}
-          {status.events.toLocaleString('en-US')} events
-          {status.sampledOut > 0 &&
-            ` (${status.sampledOut.toLocaleString('en-US')} sampled out: bands count them, arrows do not)`}
-          {stats?.detail === 'density' && ' · messages as density'}
+          {shownAt === null ? words.liveValue : words.showing(timeLabel(shownAt, labelStep / 10))} ·{' '}
+          {words.events(status.events.toLocaleString('en-US'))}
+          {status.sampledOut > 0 && words.sampledOut(status.sampledOut.toLocaleString('en-US'))}
+          {stats?.detail === 'density' && words.density}
         </span>
       </div>
       {!collapsed && (
@@ -387,7 +397,7 @@ export function TimelineStrip({ store }: { store: AppStore }) {
           className="tl-plot"
           tabIndex={0}
           role="group"
-          aria-label="Timeline plot: arrows pan, plus and minus zoom, Home the start, End follows live, Enter shows the middle moment, comma and period step it, Escape back to live"
+          aria-label={words.plot}
           onKeyDown={onPlotKey}
           onPointerDown={onPointerDown}
           onPointerMove={onPointerMove}
