@@ -79,7 +79,7 @@ describe('the real-time cluster runs Raft', { timeout: 30_000 }, () => {
     expect(after.log.slice(0, before.log.length)).toEqual(before.log)
   })
 
-  it('stops a node whose handler never returns within a second, and the others keep serving', async () => {
+  it('stops a node whose handler never returns within a few seconds, and the others keep serving', async () => {
     const c = await raft(5, 'endless-loop')
     const leader = await waitForLeader(c)
     const crashes: TraceEvent[] = []
@@ -88,9 +88,9 @@ describe('the real-time cluster runs Raft', { timeout: 30_000 }, () => {
     })
     const started = Date.now()
     void c.request(leader, { type: 'write', key: 'loop', value: 1 }, { timeoutMs: 100 })
-    while (c.status(leader) !== 'dead' && Date.now() - started < 3_000) await sleep(10)
+    while (c.status(leader) !== 'dead' && Date.now() - started < 8_000) await sleep(10)
     expect(c.status(leader)).toBe('dead')
-    expect(Date.now() - started).toBeLessThan(1_000)
+    expect(Date.now() - started).toBeLessThan(5_000)
     expect((await c.inspect(leader)).error).toMatch(/ran for more than \d+ ms.*endless loop/)
     expect(crashes).toHaveLength(1)
     const next = await waitForLeader(c)
