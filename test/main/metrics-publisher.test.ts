@@ -1,6 +1,7 @@
 // The metrics publisher: one snapshot a second, only when something was counted, never into a backlog.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { MetricsAggregator } from '../../src/main/metrics/aggregator'
 import { MetricsPublisher } from '../../src/main/metrics/publisher'
 import type { MetricsSnapshot } from '../../src/shared/metrics'
 import { metricsSnapshotSchema } from '../../src/shared/metrics'
@@ -28,14 +29,16 @@ describe('metrics publisher', () => {
   it('sends a valid snapshot each second something moved, and waits while the page is behind', () => {
     const sent: MetricsSnapshot[] = []
     let behind = false
+    const aggregator = new MetricsAggregator()
     const publisher = new MetricsPublisher(
+      () => aggregator,
       (snapshot) => sent.push(snapshot),
       () => behind,
     )
     vi.advanceTimersByTime(3_000)
     expect(sent).toHaveLength(0) // nothing counted yet
 
-    publisher.add(send(1, 10))
+    aggregator.add(send(1, 10))
     vi.advanceTimersByTime(1_000)
     expect(sent).toHaveLength(1)
     expect(metricsSnapshotSchema.parse(sent[0]).messages).toEqual([
@@ -45,7 +48,7 @@ describe('metrics publisher', () => {
     expect(sent).toHaveLength(1) // idle: nothing new
 
     behind = true
-    publisher.add(send(2, 1_200))
+    aggregator.add(send(2, 1_200))
     vi.advanceTimersByTime(2_000)
     expect(sent).toHaveLength(1)
     behind = false
@@ -54,7 +57,7 @@ describe('metrics publisher', () => {
     expect(sent[1].window.messages).toBe(2)
 
     publisher.stop()
-    publisher.add(send(3, 1_300))
+    aggregator.add(send(3, 1_300))
     vi.advanceTimersByTime(5_000)
     expect(sent).toHaveLength(2)
   })

@@ -60,6 +60,7 @@ export class ApiCore {
       options.behind,
     )
     this.metrics = new MetricsPublisher(
+      () => this.session.runMetrics(),
       (snapshot) => options.push({ kind: 'event', name: 'metrics', payload: snapshot }),
       options.behind,
     )
@@ -72,7 +73,6 @@ export class ApiCore {
       onProgress: (line) => options.push({ kind: 'event', name: 'progress', payload: { line } }),
       observe: (event) => {
         this.batcher.add(event)
-        this.metrics.add(event)
       },
       onRealTimeCluster: (cluster) => {
         this.realTimeCluster = cluster

@@ -106,8 +106,13 @@ export class Session {
   private history = new HistoryRecorder()
   /** The run being kept, when a library keeps runs. */
   private recording: RunRecording | null = null
-  /** The run's numbers for `metrics`: the Metrics tab's aggregator, fed the same events. */
+  /** The run's numbers: the terminal's `metrics` and the app's Metrics tab read them. */
   private metrics = new MetricsAggregator()
+
+  /** The current run's metrics (a new cluster starts a new aggregator). */
+  runMetrics(): MetricsAggregator {
+    return this.metrics
+  }
   /**
    * The last grant this session saw per client and lock (`c1 lock1`), with its
    * fencing token (none from lock-naive): what `store` writes with. A later
