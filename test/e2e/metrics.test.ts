@@ -6,21 +6,9 @@
 // menu, and clicks a node's name in the terminal to open its menu.
 // Screenshots: test-results/screenshots/metrics-NN-what.png.
 
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  eventually,
-  executablePath,
-  launchChromium,
-  newPage,
-  screenshot,
-  startWeb,
-  stopWeb,
-  typeCommand,
-} from './harness'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { eventually, executablePath, screenshot, typeCommand, useLab } from './harness'
 
 async function centre(page: Page, selector: string): Promise<{ x: number; y: number }> {
   const box = await page.locator(selector).boundingBox()
@@ -32,25 +20,10 @@ describe.skipIf(executablePath === null)(
   'metrics and the cluster view',
   { timeout: 180_000 },
   () => {
-    const dir = mkdtempSync(join(tmpdir(), 'consensus-lab-metrics-'))
-    let web: Awaited<ReturnType<typeof startWeb>>
-    let browser: Browser | null = null
-    let page: Page
-    const problems: string[] = []
-
-    beforeAll(async () => {
-      web = await startWeb(join(dir, 'lab.db'))
-      browser = await launchChromium()
-      page = await newPage(browser, problems)
-    }, 90_000)
-
-    afterAll(async () => {
-      await browser?.close()
-      if (web !== undefined) await stopWeb(web.child)
-      rmSync(dir, { recursive: true, force: true })
-    }, 30_000)
+    const lab = useLab('metrics')
 
     it('plots a busy cluster, counts an election, and draws partitions by pointing', async () => {
+      const { page, web, problems } = lab
       await page.goto(web.url.href)
       await page.locator('[data-connection="open"]').waitFor()
       const renderer = await page.locator('[data-testid="terminal"]').getAttribute('data-renderer')
