@@ -8,13 +8,18 @@ import { CodePanel } from './editor/code-panel'
 import { useWords, type Words } from './i18n'
 import { InspectorPanel } from './inspector/inspector-panel'
 import { LessonPane } from './lessons/lesson-pane'
-import { MetricsPanel } from './metrics/metrics-panel'
 import { PanelTabs, type Panel } from './panel-tabs'
-import { useMemo } from 'react'
+import { lazy, Suspense, useMemo } from 'react'
 import { useAppState, type AppStore } from './store'
 import { Terminal } from './terminal'
 import { ThemeSwitch } from './theme-switch'
 import { TimelineStrip } from './timeline/timeline-strip'
+
+// uPlot comes with the Metrics panel, loaded when its tab first opens (as
+// Monaco with the Code tab's): the first page's script stays small.
+const MetricsPanel = lazy(() =>
+  import('./metrics/metrics-panel').then((loaded) => ({ default: loaded.MetricsPanel })),
+)
 
 function viewPanels(store: AppStore, words: Words): Panel[] {
   return [
@@ -25,7 +30,15 @@ function viewPanels(store: AppStore, words: Words): Panel[] {
       render: () => <InspectorPanel store={store} />,
     },
     { id: 'code', title: words.tabs.code, render: () => <CodePanel store={store} /> },
-    { id: 'metrics', title: words.tabs.metrics, render: () => <MetricsPanel store={store} /> },
+    {
+      id: 'metrics',
+      title: words.tabs.metrics,
+      render: () => (
+        <Suspense fallback={<p className="metrics-loading">{words.metrics.loading}</p>}>
+          <MetricsPanel store={store} />
+        </Suspense>
+      ),
+    },
   ]
 }
 

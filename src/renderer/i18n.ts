@@ -240,6 +240,7 @@ const en = {
 
   metrics: {
     label: 'Metrics',
+    loading: 'Loading the plots…',
     empty:
       'Nothing measured yet. Start a cluster (start raft 5) and give it work (workload 2000 --clients 8): the plots fill in once a second.',
     span: (seconds: number) => `the last ${seconds} s`,
@@ -522,6 +523,7 @@ const zh: Words = {
 
   metrics: {
     label: '指标',
+    loading: '正在加载图表…',
     empty:
       '还没有测量数据。启动一个集群（start raft 5）并给它一些负载（workload 2000 --clients 8），图表每秒更新一次。',
     span: (seconds) => `最近 ${seconds} 秒`,

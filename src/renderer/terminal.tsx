@@ -7,7 +7,6 @@
 // node's menu in the cluster view.
 
 import { FitAddon } from '@xterm/addon-fit'
-import { WebglAddon } from '@xterm/addon-webgl'
 import { Terminal as XTerm } from '@xterm/xterm'
 import '@xterm/xterm/css/xterm.css'
 import { useEffect, useRef } from 'react'
@@ -20,19 +19,58 @@ import { onThemeChange, terminalTheme } from './theme'
 
 const resizeDebounceMs = 100
 
-/** Loads the WebGL renderer if it works here; says which renderer draws. */
-function chooseRenderer(terminal: XTerm): 'webgl' | 'dom' {
+/**
+ * True when WebGL here is drawn by a graphics card. A software rasterizer
+ * (SwiftShader, llvmpipe: what Chromium falls back to without a usable GPU)
+ * makes xterm's WebGL renderer slower than its DOM renderer: it cost about
+ * 0.3 s of the first page's start in headless Chromium, and more per frame.
+ */
+function hardwareWebgl(): boolean {
+  const probe = document.createElement('canvas').getContext('webgl2')
+  if (probe === null) return false
   try {
-    const probe = document.createElement('canvas').getContext('webgl2')
-    if (probe === null) return 'dom'
-    const webgl = new WebglAddon()
-    // A lost context (a GPU reset) falls back to the DOM renderer.
-    webgl.onContextLoss(() => webgl.dispose())
-    terminal.loadAddon(webgl)
-    return 'webgl'
-  } catch {
-    return 'dom'
+    const info = probe.getExtension('WEBGL_debug_renderer_info')
+    const name = String(
+      info === null
+        ? probe.getParameter(probe.RENDERER)
+        : probe.getParameter(info.UNMASKED_RENDERER_WEBGL),
+    )
+    return !/swiftshader|llvmpipe|softpipe|software|basic render/i.test(name)
+  } finally {
+    // The probe's context counts against the page's few; give it back now.
+    probe.getExtension('WEBGL_lose_context')?.loseContext()
   }
+}
+
+/**
+ * Draws with the WebGL renderer when a GPU draws it here (its addon is loaded
+ * only then, and after the first frame); the DOM renderer draws until then,
+ * and wherever WebGL fails. Says which renderer draws in `host.dataset.renderer`.
+ */
+function chooseRenderer(terminal: XTerm, host: HTMLElement, isDisposed: () => boolean): void {
+  host.dataset.renderer = 'dom'
+  let hardware: boolean
+  try {
+    hardware = hardwareWebgl()
+  } catch {
+    return
+  }
+  if (!hardware) return
+  void import('@xterm/addon-webgl').then(({ WebglAddon }) => {
+    if (isDisposed()) return
+    try {
+      const webgl = new WebglAddon()
+      // A lost context (a GPU reset) falls back to the DOM renderer.
+      webgl.onContextLoss(() => {
+        webgl.dispose()
+        host.dataset.renderer = 'dom'
+      })
+      terminal.loadAddon(webgl)
+      host.dataset.renderer = 'webgl'
+    } catch {
+      host.dataset.renderer = 'dom'
+    }
+  })
 }
 
 export function Terminal({ store }: { store: AppStore }) {
@@ -57,7 +95,8 @@ export function Terminal({ store }: { store: AppStore }) {
     const fit = new FitAddon()
     terminal.loadAddon(fit)
     terminal.open(host)
-    host.dataset.renderer = chooseRenderer(terminal)
+    let disposed = false
+    chooseRenderer(terminal, host, () => disposed)
     // The grid's size, for tests that point at a cell (the canvas has no text to find).
     const sized = terminal.onResize(({ cols, rows }) => {
       host.dataset.cols = String(cols)
@@ -131,6 +170,7 @@ export function Terminal({ store }: { store: AppStore }) {
     terminal.focus()
 
     return () => {
+      disposed = true
       window.clearTimeout(resizeTimer)
       resized.disconnect()
       unsubscribeTheme()

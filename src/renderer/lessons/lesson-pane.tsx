@@ -6,14 +6,17 @@
 // core's lesson view after each command. It can be folded to its header to
 // give the terminal the room.
 
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react'
 import type { LessonViewData } from '../../shared/lesson-view'
 import { useWords } from '../i18n'
 import { useAppState, type AppStore } from '../store'
 import { CourseMap } from './course-map'
 import { LanguageSwitch } from './language-switch'
 import { stepNews, type StepNews } from './step-news'
-import { StepView } from './step-view'
+
+// markdown-it comes with the step view, loaded when a lesson first opens: the
+// first page's script stays small.
+const StepView = lazy(() => import('./step-view').then((loaded) => ({ default: loaded.StepView })))
 
 /** How long the word that a step was met stays, unless the next one comes first. */
 const stepNewsShownMs = 8_000
@@ -72,13 +75,15 @@ export function LessonPane({ store }: { store: AppStore }) {
             <CourseMap course={view.course} words={words} run={run} />
           </>
         ) : (
-          <StepView
-            step={current}
-            news={news}
-            nextLesson={view.course.find((entry) => entry.number > current.number) ?? null}
-            words={words}
-            run={run}
-          />
+          <Suspense fallback={null}>
+            <StepView
+              step={current}
+              news={news}
+              nextLesson={view.course.find((entry) => entry.number > current.number) ?? null}
+              words={words}
+              run={run}
+            />
+          </Suspense>
         )}
       </div>
     </section>
