@@ -41,6 +41,27 @@ describe('metrics', () => {
     }
   })
 
+  it('paces a workload with --rate, in simulated time too', async () => {
+    const session = new Session()
+    try {
+      const result = await typed(session, [
+        'start raft 5 --sim --seed 1',
+        'wait 500',
+        'workload 100 --clients 8 --rate 50',
+      ])
+      expect(result.ok).toBe(true)
+      // 100 operations at 50 a second take about 2 s, though 8 clients could go faster.
+      const found = /^100 of 100 operations from 8 clients at up to 50\/s in ([\d.]+) s/.exec(
+        result.lines[0] ?? '',
+      )
+      expect(found, result.lines.join('\n')).not.toBeNull()
+      expect(Number(found?.[1])).toBeGreaterThanOrEqual(1.9)
+      expect(Number(found?.[1])).toBeLessThan(3)
+    } finally {
+      await session.close()
+    }
+  })
+
   it('counts messages by type, commits, latency and the election of a busy run', async () => {
     const session = new Session()
     try {

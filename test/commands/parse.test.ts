@@ -103,6 +103,7 @@ describe('parsing command lines', () => {
       'speed 1000',
       'speed takes a factor from 0.01 to 100: speed 0.1 for slow motion, speed 4 to fast-forward.',
     ],
+    ['workload 10 --rate 0', '--rate must be a whole number from 1 to 100,000, not 0.'],
     [
       'workload 10 --mix read:x',
       'a mix gives each of read, write and cas a share, e.g. --mix read:1,write:1,cas:1.',

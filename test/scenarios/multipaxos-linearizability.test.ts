@@ -23,7 +23,7 @@ async function linearizableRun(seed: number) {
     sim.client(`c${i + 1}`, { timeoutMs: 300, operationMsMax: 600, retryMs: 10 }),
   )
   let done = false
-  const result = startWorkload(
+  const { result } = startWorkload(
     clients,
     { operations: 600, keys: ['x', 'y'], mix: { read: 2, write: 2, cas: 1 }, valuesMax: 4 },
     randomStream(seed, 'w'),

@@ -83,7 +83,7 @@ describe('Raft log replication (sections 5.3, 5.4)', () => {
     waitForLeader(sim)
     const clients = Array.from({ length: 16 }, (_, i) => sim.client(`c${i + 1}`))
     let done = false
-    const result = startWorkload(
+    const { result } = startWorkload(
       clients,
       {
         operations: 2_000,

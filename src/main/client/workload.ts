@@ -1,6 +1,10 @@
 // A workload: a number of operations spread over concurrent clients, each
 // client doing one operation at a time, as Jepsen's lin-kv workload does.
 // It runs on any runtime that can make clients; its randomness is seeded.
+// With a rate (Maelstrom's --rate), operation i may not start before
+// i / rate seconds into the workload: a client whose next operation is not
+// due yet waits, and whoever drives time (the interpreter's wait) calls
+// `releaseDue` as time passes. The workload itself keeps no timers.
 
 import type { Random } from '../../shared/random'
 import type { Operation } from '../../shared/trace'
@@ -15,6 +19,8 @@ export interface WorkloadSpec {
   mix: { read: number; write: number; cas: number }
   /** Values written are drawn from 0..valuesMax-1. */
   valuesMax: number
+  /** Operations started per second, at most, in all; absent: as fast as the clients go. */
+  ratePerSecond?: number
 }
 
 export const writeHeavy: WorkloadSpec = {
@@ -33,6 +39,15 @@ export interface WorkloadResult {
   latenciesMs: number[]
 }
 
+/** A workload under way. */
+export interface Workload {
+  readonly result: WorkloadResult
+  /** True when a waiting client's next operation is due (only with a rate). */
+  due(): boolean
+  /** Starts every operation that is due. */
+  releaseDue(): void
+}
+
 /** Starts the workload; `onDone` runs when every operation has completed. */
 export function startWorkload(
   clients: readonly KvClient[],
@@ -40,7 +55,7 @@ export function startWorkload(
   random: Random,
   now: () => number,
   onDone: (result: WorkloadResult) => void = () => {},
-): WorkloadResult {
+): Workload {
   if (clients.length === 0) throw new Error('a workload needs at least one client')
   if (!(spec.operations >= 0) || spec.keys.length === 0) {
     throw new Error('a workload needs a number of operations >= 0 and at least one key')
@@ -49,6 +64,14 @@ export function startWorkload(
   const total = spec.mix.read + spec.mix.write + spec.mix.cas
   if (!(total > 0))
     throw new Error('the operation mix needs a share above 0 for read, write or cas')
+  const rate = spec.ratePerSecond
+  if (rate !== undefined && !(rate > 0)) throw new Error('a workload rate must be above 0')
+  const startedAt = now()
+  /** When operation `index` (from 0) may start. */
+  const dueAt = (index: number): number =>
+    rate === undefined ? Number.NEGATIVE_INFINITY : startedAt + (index * 1000) / rate
+  /** Clients whose next operation is not due yet, in the order they asked. */
+  const waiting: KvClient[] = []
 
   const nextOperation = (): Operation => {
     const key = spec.keys[Math.floor(random() * spec.keys.length)]
@@ -64,17 +87,29 @@ export function startWorkload(
       if (result.ok + result.fail + result.info === spec.operations) onDone(result)
       return
     }
+    if (now() < dueAt(result.invoked)) {
+      waiting.push(client)
+      return
+    }
     result.invoked++
-    const startedAt = now()
+    const invokedAt = now()
     client.invoke(nextOperation(), (completion: Completion) => {
       result[completion.type]++
-      result.latenciesMs.push(now() - startedAt)
+      result.latenciesMs.push(now() - invokedAt)
       next(client)
     })
   }
   if (spec.operations === 0) onDone(result)
   for (const client of clients) next(client)
-  return result
+  return {
+    result,
+    due: () => waiting.length > 0 && now() >= dueAt(result.invoked),
+    releaseDue() {
+      while (waiting.length > 0 && now() >= dueAt(result.invoked)) {
+        next(waiting.shift() as KvClient)
+      }
+    },
+  }
 }
 
 export function percentile(values: readonly number[], p: number): number {

@@ -196,8 +196,10 @@ export const commandSpecs: CommandSpec[] = [
   },
   {
     name: 'workload',
-    usage: 'workload <operations> [--clients K] [--keys a,b] [--mix read:1,write:1,cas:1]',
-    summary: 'run operations from concurrent clients; prints throughput and latency',
+    usage:
+      'workload <operations> [--clients K] [--keys a,b] [--mix read:1,write:1,cas:1] [--rate R]',
+    summary:
+      'run operations from concurrent clients (at most R a second with --rate); prints throughput and latency',
     example: 'workload 1000 --clients 16',
   },
   {

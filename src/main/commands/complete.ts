@@ -20,7 +20,7 @@ const flagsOf: Record<string, string[]> = {
   release: ['--as'],
   store: ['--as'],
   trace: ['--type', '--last'],
-  workload: ['--clients', '--keys', '--mix'],
+  workload: ['--clients', '--keys', '--mix', '--rate'],
   explore: ['--code', '--runs', '--seed', '--variant'],
 }
 

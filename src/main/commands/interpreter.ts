@@ -91,6 +91,9 @@ const outsideTheRun = new Set<Command['kind']>([
 /** Notable events (elections, crashes, violations, faults) shown after each command, at most. */
 const notableLinesMax = 30
 
+/** How long one workload may run (cluster time) before its answer is given anyway. */
+const workloadMsMax = 3_600_000
+
 export class Session {
   private cluster: InteractiveCluster | null = null
   private spec: ClusterSpec | null = null
@@ -995,20 +998,33 @@ export class Session {
     const random = randomStream(this.spec?.seed ?? 1, `workload-${++this.workloads}`)
     let done = false
     const started = cluster.now()
-    const result = startWorkload(
+    const workload = startWorkload(
       clients,
-      { operations: command.operations, keys: command.keys, mix: command.mix, valuesMax: 1_000 },
+      {
+        operations: command.operations,
+        keys: command.keys,
+        mix: command.mix,
+        valuesMax: 1_000,
+        ...(command.rate === undefined ? {} : { ratePerSecond: command.rate }),
+      },
       random,
       () => cluster.now(),
       () => {
         done = true
       },
     )
-    await cluster.waitFor(() => done, 3_600_000)
+    // With a rate, time passing starts the operations that fall due.
+    const deadline = started + workloadMsMax
+    while (!done && cluster.now() < deadline) {
+      await cluster.waitFor(() => done || workload.due(), deadline - cluster.now())
+      workload.releaseDue()
+    }
+    const result = workload.result
     const seconds = (cluster.now() - started) / 1000
     const completed = result.ok + result.fail + result.info
+    const paced = command.rate === undefined ? '' : ` at up to ${command.rate}/s`
     return ok([
-      `${completed} of ${command.operations} operations from ${command.clients} clients in ${round(seconds)} s: ${result.ok} ok, ${result.fail} failed, ${result.info} unknown`,
+      `${completed} of ${command.operations} operations from ${command.clients} clients${paced} in ${round(seconds)} s: ${result.ok} ok, ${result.fail} failed, ${result.info} unknown`,
       `throughput ${round(completed / Math.max(seconds, 1e-9))} operations/s; latency median ${round(percentile(result.latenciesMs, 50))} ms, p99 ${round(percentile(result.latenciesMs, 99))} ms`,
     ])
   }

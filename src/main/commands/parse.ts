@@ -43,7 +43,15 @@ export type Command =
   | { kind: 'partition'; groups: string[][] }
   | { kind: 'link'; change: Partial<LinkShape>; from: string; to: string; said: string }
   | { kind: 'trace'; node?: string; type?: string; last: number }
-  | { kind: 'workload'; operations: number; clients: number; keys: string[]; mix: Mix }
+  | {
+      kind: 'workload'
+      operations: number
+      clients: number
+      keys: string[]
+      mix: Mix
+      /** Operations started per second, at most; absent: as fast as the clients go. */
+      rate?: number
+    }
   | { kind: 'wait'; ms: number }
   | { kind: 'explore'; algorithm: string; variant?: string; runs: number; seed: number }
   /** The learner's code as last applied from the Code tab. */
@@ -64,6 +72,8 @@ const limits = {
   nodesMax: 25,
   workloadMax: 1_000_000,
   clientsMax: 64,
+  /** Operations per second a workload may ask for with --rate. */
+  workloadRateMax: 100_000,
   waitMsMax: 600_000,
   traceMax: 1_000,
   keysMax: 100,
@@ -272,8 +282,18 @@ function parseLine(line: string): Command {
       const clients = flags.has('clients') ? args.flagInteger('clients', 1, limits.clientsMax) : 4
       const keys = flags.has('keys') ? parseKeys(args.flagWord('keys')) : ['x']
       const mix = flags.has('mix') ? parseMix(args.flagWord('mix')) : { read: 1, write: 1, cas: 0 }
-      args.done(1, ['clients', 'keys', 'mix'])
-      return { kind: 'workload', operations, clients, keys, mix }
+      const rate = flags.has('rate')
+        ? args.flagInteger('rate', 1, limits.workloadRateMax)
+        : undefined
+      args.done(1, ['clients', 'keys', 'mix', 'rate'])
+      return {
+        kind: 'workload',
+        operations,
+        clients,
+        keys,
+        mix,
+        ...(rate === undefined ? {} : { rate }),
+      }
     }
     case 'explore': {
       const runs = flags.has('runs') ? args.flagInteger('runs', 1, 10_000) : 100
