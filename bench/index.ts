@@ -8,6 +8,7 @@ import { simulatorBenchmarks } from './simulator'
 import { storeBenchmarks } from './store'
 import { webStartBenchmarks } from './web-start'
 import { timelineBenchmarks } from './timeline'
+import { timelineCanvasBenchmarks } from './timeline-canvas'
 import { uiFpsBenchmarks } from './ui-fps'
 
 const sections: Record<string, () => void | Promise<void>> = {
@@ -19,6 +20,7 @@ const sections: Record<string, () => void | Promise<void>> = {
   'run-file': runFileBenchmarks,
   'web-start': webStartBenchmarks,
   timeline: timelineBenchmarks,
+  'timeline-canvas': timelineCanvasBenchmarks,
   'ui-fps': uiFpsBenchmarks,
 }
 

@@ -3,7 +3,9 @@
 // the editor's TypeScript service catches (it knows the node API as
 // 'consensus-lab'), then a syntax error the core's compiler marks inline;
 // undo it; study the votes-twice variant and apply it, and see the cluster
-// restart on it; compare with the reference; save a version. Screenshots of
+// restart on it; compare with the reference; save a version; apply the
+// local-reads variant and see the inspector's checker find the stale read it
+// serves across a partition. Screenshots of
 // each step, light and dark, go to test-results/screenshots/editor-NN-*.png.
 //
 // Needs a chromium binary (.ci/run installs it); without one this file skips.
@@ -11,6 +13,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import {
+  answerTo,
   eventually,
   executablePath,
   screenshotBothThemes as bothThemes,
@@ -127,6 +130,50 @@ describe.skipIf(executablePath === null)('the code editor', { timeout: 180_000 }
       )
       .toEqual(['load saved…', 'notes (v1)'])
     await bothThemes(page, 'editor-07-saved')
+    expect(lab.problems).toEqual([])
+  })
+
+  it("applies the local-reads variant, and the inspector's checker shows the stale read it serves", async () => {
+    const clusterView = page.locator('section[aria-label="Cluster view"]')
+    await page.getByRole('tab', { name: 'Code', exact: true }).click()
+    await page
+      .locator('select[aria-label="Reference or broken variant"]')
+      .selectOption('local-reads')
+    await eventually(() => page.locator('.code-variant-note').textContent()).toMatch(/local-reads/)
+    await page.getByRole('button', { name: 'Apply', exact: true }).click()
+    await eventually(() => status().textContent()).toMatch(
+      /^restarted n1, n2, n3, n4, n5 on variant local-reads\./,
+    )
+    await bothThemes(page, 'editor-08-local-reads-applied')
+
+    // A leader on the new code takes a write, then is cut off from the others.
+    await page.getByRole('tab', { name: 'Cluster', exact: true }).click()
+    await eventually(() => clusterView.getAttribute('data-leader')).toMatch(/^n[1-5]$/)
+    const cutOff = (await clusterView.getAttribute('data-leader')) ?? ''
+    await answerTo(page, `put x 1 --on ${cutOff}`, /ok/)
+    const others = ['n1', 'n2', 'n3', 'n4', 'n5'].filter((id) => id !== cutOff)
+    await answerTo(page, `partition ${cutOff} | ${others.join(',')}`)
+    // The majority elects a leader of a higher term, which the view follows.
+    await eventually(() => clusterView.getAttribute('data-leader')).toMatch(
+      new RegExp(`^(${others.join('|')})$`),
+    )
+    const majority = (await clusterView.getAttribute('data-leader')) ?? ''
+    await answerTo(page, `put x 2 --on ${majority}`, /ok/)
+    // The old leader still answers reads from its own state: x = 1, after x = 2 was acknowledged.
+    await answerTo(page, `get x --on ${cutOff}`, /x = 1/)
+
+    const inspector = page.locator('section[aria-label="Inspector"]')
+    await page.getByRole('tab', { name: 'Inspector', exact: true }).click()
+    await inspector.getByRole('tab', { name: 'Checks', exact: true }).click()
+    await inspector.getByRole('button', { name: /Run the checks/ }).click()
+    const history = inspector.locator(
+      '[data-testid="inspector-checks"] section[aria-label="Linearizability"]',
+    )
+    await eventually(() => history.getAttribute('data-result')).toBe('not linearizable')
+    await expect
+      .poll(() => history.locator('pre').textContent())
+      .toMatch(/read x → 1 cannot be placed/)
+    await bothThemes(page, 'editor-09-local-reads-caught')
     expect(lab.problems).toEqual([])
   })
 })

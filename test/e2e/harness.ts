@@ -116,6 +116,20 @@ export async function typeCommand(page: Page, line: string): Promise<void> {
   await page.keyboard.press('Enter')
 }
 
+/**
+ * Types a command, waits until the terminal has answered it, and checks the
+ * answer (the terminal's last answer as text: the line, then what it said).
+ */
+export async function answerTo(page: Page, line: string, expected: RegExp = /./): Promise<string> {
+  const answer = () => page.locator('[data-testid="last-answer"]').textContent()
+  await typeCommand(page, line)
+  const escaped = line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  await eventually(answer).toMatch(new RegExp(`^${escaped}\\n`))
+  const text = (await answer()) ?? ''
+  expect(text).toMatch(expected)
+  return text
+}
+
 /** Saves a screenshot of the page as test-results/screenshots/NAME.png. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(screenshots, `${name}.png`) })

@@ -10,28 +10,19 @@
 
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { eventually, executablePath, screenshotBothThemes, typeCommand, useLab } from './harness'
+import { answerTo, eventually, executablePath, screenshotBothThemes, useLab } from './harness'
 
 describe.skipIf(executablePath === null)('the inspector', { timeout: 180_000 }, () => {
   const lab = useLab('inspector')
   let page: Page
 
-  const answer = () => page.locator('[data-testid="last-answer"]').textContent()
   const inspector = () => page.locator('section[aria-label="Inspector"]')
   const logRows = () =>
     page.locator(
       '[data-testid="inspector-log"] [role="row"][aria-rowindex]:not([aria-rowindex="1"])',
     )
 
-  /** Types a command and waits until the terminal has answered it. */
-  async function command(line: string, expected: RegExp = /./): Promise<string> {
-    await typeCommand(page, line)
-    const escaped = line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-    await eventually(answer).toMatch(new RegExp(`^${escaped}\\n`))
-    const text = (await answer()) ?? ''
-    expect(text).toMatch(expected)
-    return text
-  }
+  const command = (line: string, expected?: RegExp) => answerTo(page, line, expected)
 
   async function openSection(name: string): Promise<void> {
     await inspector().getByRole('tab', { name, exact: true }).click()
