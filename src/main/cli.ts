@@ -112,6 +112,12 @@ async function interactive(): Promise<number> {
   )
   terminal.prompt()
   let busy: Promise<void> = Promise.resolve()
+  // Ctrl+C stops the command under way (it answers with what it got so far);
+  // with none running, it leaves, as before.
+  terminal.on('SIGINT', () => {
+    if (session.interrupt()) console.log(paint(2, '^C'))
+    else terminal.close()
+  })
   terminal.on('line', (line) => {
     busy = busy.then(async () => {
       const word = line.trim()

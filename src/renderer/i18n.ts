@@ -61,7 +61,7 @@ const en = {
   // The terminal's frame and greeting (what the core prints stays as it is).
   terminal: {
     greeting: 'type help for the commands, or start with: start raft 5',
-    keys: 'Tab completes, up and down recall, Shift+Tab or F6 leave the terminal.',
+    keys: 'Tab completes, up and down recall, Ctrl+C stops a command, Shift+Tab or F6 leave the terminal.',
     region: 'Terminal: type commands here',
     lastCommand: 'Last command',
     failed: 'failed: ',
@@ -364,7 +364,7 @@ const zh: Words = {
 
   terminal: {
     greeting: '输入 help 查看所有命令，或者先试试：start raft 5',
-    keys: 'Tab 补全命令，上下方向键翻出之前的命令，Shift+Tab 或 F6 离开终端。',
+    keys: 'Tab 补全命令，上下方向键翻出之前的命令，Ctrl+C 中止正在运行的命令，Shift+Tab 或 F6 离开终端。',
     region: '终端：在这里输入命令',
     lastCommand: '上一条命令',
     failed: '失败：',

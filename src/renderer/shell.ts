@@ -1,7 +1,9 @@
 // The terminal's line discipline on top of xterm.js: a prompt, editing keys,
 // history (up/down), tab completion through the core's `complete`, and each
 // command's answer in colour (failures red, events dim, tables ruled). One
-// command runs at a time; keys typed meanwhile wait their turn. Everything is
+// command runs at a time; keys typed meanwhile wait their turn, and Ctrl+C
+// asks the core to stop the command (dropping what was typed ahead, as a
+// terminal's line discipline does on an interrupt). Everything is
 // written through a TerminalOutput, whose flow control keeps a flood of
 // output from freezing the page, and in the order it was said.
 
@@ -45,6 +47,10 @@ export class Shell {
 
   /** Keys from xterm.js (typed or pasted). */
   input(data: string): void {
+    if (this.busy && data === '\x03') {
+      this.interrupt()
+      return
+    }
     if (this.busy) {
       this.waiting.push({ kind: 'keys', data })
       return
@@ -210,6 +216,20 @@ export class Shell {
       return
     }
     void this.execute(line, null)
+  }
+
+  /** Ctrl+C while a command runs: the command answers with what it got so far. */
+  private interrupt(): void {
+    this.waiting = this.waiting.filter((next) => next.kind === 'command')
+    if (this.progressShown) this.output.write('\r\x1b[2K')
+    this.progressShown = false
+    this.output.writeln(dim('^C'))
+    this.store.client.request('interrupt', {}).then(
+      (stopped) => {
+        if (!stopped) this.notice('nothing to stop: the command had finished.', false)
+      },
+      () => {}, // a closed connection is shown by its status
+    )
   }
 
   private async execute(line: string, restore: { line: string; cursor: number } | null) {

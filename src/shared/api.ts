@@ -59,6 +59,8 @@ export const requestSchemas = {
     args: z.strictObject({ line: z.string().max(inputCharsMax) }),
     result: commandResultSchema,
   },
+  /** Ctrl+C: stops the command under way, which then answers; false when none was running. */
+  interrupt: { args: z.strictObject({}), result: z.boolean() },
   /** Tab completion: whole words that could replace the end of a partial line. */
   complete: {
     args: z.strictObject({ line: z.string().max(inputCharsMax) }),

@@ -94,7 +94,7 @@ describe.skipIf(executablePath === null)('browser mode', { timeout: 120_000 }, (
       const unknown = await ask(socket, { kind: 'request', id: 1, name: 'format-disk', args: {} })
       expect(unknown).toMatchObject({ kind: 'reply', id: 1, ok: false })
       expect(unknown.error).toMatch(
-        /^there is no request "format-disk"; the requests are run, complete, nodes\b/,
+        /^there is no request "format-disk"; the requests are run, interrupt, complete, nodes\b/,
       )
       const badArgs = await ask(socket, { kind: 'request', id: 2, name: 'run', args: { line: 7 } })
       expect(badArgs).toMatchObject({ id: 2, ok: false })
@@ -204,6 +204,17 @@ describe.skipIf(executablePath === null)('browser mode', { timeout: 120_000 }, (
     await page.keyboard.type('heal')
     await page.keyboard.press('Enter')
     await eventually(() => view.getAttribute('data-groups')).toBe('')
+
+    // Ctrl+C stops a long command: the wait answers at once, saying so.
+    await page.locator('[data-testid="terminal"]').click()
+    await page.keyboard.type('wait 60000')
+    await page.keyboard.press('Enter')
+    await page.waitForTimeout(500)
+    await page.keyboard.press('Control+c')
+    await eventually(() => answer.textContent()).toMatch(
+      /^wait 60000\n.*interrupted \(Ctrl\+C\) after \d+(\.\d)? ms of 60000/,
+    )
+    await page.screenshot({ path: join(screenshots, '07-interrupted.png') })
 
     // Stop the cluster from the terminal: the view empties.
     await page.locator('[data-testid="terminal"]').click()

@@ -46,6 +46,8 @@ export interface Workload {
   due(): boolean
   /** Starts every operation that is due. */
   releaseDue(): void
+  /** Starts no more operations (those under way finish on their own). */
+  stop(): void
 }
 
 /** Starts the workload; `onDone` runs when every operation has completed. */
@@ -72,6 +74,7 @@ export function startWorkload(
     rate === undefined ? Number.NEGATIVE_INFINITY : startedAt + (index * 1000) / rate
   /** Clients whose next operation is not due yet, in the order they asked. */
   const waiting: KvClient[] = []
+  let stopped = false
 
   const nextOperation = (): Operation => {
     const key = spec.keys[Math.floor(random() * spec.keys.length)]
@@ -83,6 +86,7 @@ export function startWorkload(
   }
 
   const next = (client: KvClient): void => {
+    if (stopped) return
     if (result.invoked >= spec.operations) {
       if (result.ok + result.fail + result.info === spec.operations) onDone(result)
       return
@@ -105,9 +109,13 @@ export function startWorkload(
     result,
     due: () => waiting.length > 0 && now() >= dueAt(result.invoked),
     releaseDue() {
-      while (waiting.length > 0 && now() >= dueAt(result.invoked)) {
+      while (!stopped && waiting.length > 0 && now() >= dueAt(result.invoked)) {
         next(waiting.shift() as KvClient)
       }
+    },
+    stop() {
+      stopped = true
+      waiting.length = 0
     },
   }
 }

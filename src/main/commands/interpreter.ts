@@ -124,6 +124,10 @@ export class Session {
   private grants = new Map<string, { token?: number }>()
 
   private readonly jobs: Jobs
+  /** A command is under way (interrupt() has something to stop). */
+  private commandRunning = false
+  /** Ctrl+C came during this command: each wait on real time looks at it. */
+  private interrupted = false
   private readonly lessons: LessonEngine | null
   /** What `explore --code` last said, and of which version of the learner's code. */
   private codeExploration: { version: number; runs: number; failure: string | null } | null = null
@@ -156,6 +160,8 @@ export class Session {
   async run(line: string): Promise<Result> {
     const parsed = parse(line)
     if (!parsed.ok) return fail(parsed.error)
+    this.commandRunning = true
+    this.interrupted = false
     try {
       const result = await this.execute(parsed.command)
       // A simulated run is its seed and these lines: kept, they replay it exactly.
@@ -163,7 +169,23 @@ export class Session {
       return await this.withLesson(line, parsed.command, this.withNotable(result))
     } catch (error) {
       return this.withNotable(fail(sentence(error)))
+    } finally {
+      this.commandRunning = false
     }
+  }
+
+  /**
+   * Ctrl+C: stops the command under way where it waits on real time (wait,
+   * workload) or on the job thread (check, explore), and it answers with what
+   * it got so far. False when no command is running. A simulated cluster's
+   * commands run to their end: they hold the thread while they run, and a
+   * simulated run replays from its command lines.
+   */
+  interrupt(): boolean {
+    if (!this.commandRunning) return false
+    this.interrupted = true
+    void this.jobs.interrupt()
+    return true
   }
 
   /** The open lesson, its step and the course map, for a lesson panel; null without lessons. */
@@ -366,9 +388,16 @@ export class Session {
         return await this.check(cluster)
       case 'workload':
         return this.workload(cluster, command)
-      case 'wait':
-        await cluster.waitFor(() => false, command.ms)
+      case 'wait': {
+        const from = cluster.now()
+        await cluster.waitFor(() => this.interrupted, command.ms)
+        if (this.interrupted) {
+          return fail(
+            `interrupted (Ctrl+C) after ${round(cluster.now() - from)} ms of ${command.ms}`,
+          )
+        }
         return ok([`${command.ms} ms passed`])
+      }
       case 'speed':
         if (cluster.setSpeed === undefined) {
           return fail(
@@ -1015,14 +1044,24 @@ export class Session {
     )
     // With a rate, time passing starts the operations that fall due.
     const deadline = started + workloadMsMax
-    while (!done && cluster.now() < deadline) {
-      await cluster.waitFor(() => done || workload.due(), deadline - cluster.now())
+    while (!done && !this.interrupted && cluster.now() < deadline) {
+      await cluster.waitFor(
+        () => done || this.interrupted || workload.due(),
+        deadline - cluster.now(),
+      )
       workload.releaseDue()
     }
+    workload.stop()
     const result = workload.result
     const seconds = (cluster.now() - started) / 1000
     const completed = result.ok + result.fail + result.info
     const paced = command.rate === undefined ? '' : ` at up to ${command.rate}/s`
+    if (!done) {
+      const why = this.interrupted ? 'interrupted (Ctrl+C)' : 'stopped at its time limit'
+      return fail(
+        `workload ${why} after ${round(seconds)} s: ${completed} of ${command.operations} operations done (${result.ok} ok, ${result.fail} failed, ${result.info} unknown), ${result.invoked - completed} still under way`,
+      )
+    }
     return ok([
       `${completed} of ${command.operations} operations from ${command.clients} clients${paced} in ${round(seconds)} s: ${result.ok} ok, ${result.fail} failed, ${result.info} unknown`,
       `throughput ${round(completed / Math.max(seconds, 1e-9))} operations/s; latency median ${round(percentile(result.latenciesMs, 50))} ms, p99 ${round(percentile(result.latenciesMs, 99))} ms`,
@@ -1204,7 +1243,7 @@ function help(topic: string | undefined): Result {
     return ok([
       'Commands (help <command> for more; # starts a comment):',
       ...commandSpecs.map((spec) => `  ${spec.name.padEnd(width)}  ${spec.summary}`),
-      `Algorithms: ${Object.keys(algorithms).join(', ')}. Wherever a node is named, leader means the current leader.`,
+      `Algorithms: ${Object.keys(algorithms).join(', ')}. Wherever a node is named, leader means the current leader. Ctrl+C stops a command that runs on real time (wait, workload) or on the job thread (check, explore).`,
     ])
   }
   const spec = findSpec(topic)

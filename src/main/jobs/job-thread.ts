@@ -7,7 +7,13 @@ import type { CheckReport, CheckRequest } from '../check/check-history'
 import type { ExploreReport } from '../explore/explorer'
 import { compileNodeModule } from '../cluster/compile'
 import { workerEntry, workerScripts } from '../cluster/host-entry'
-import type { ExploreCodeRequest, ExploreProgress, ExploreRequest, Jobs } from './jobs'
+import {
+  interruptedJob,
+  type ExploreCodeRequest,
+  type ExploreProgress,
+  type ExploreRequest,
+  type Jobs,
+} from './jobs'
 import type { JobMessage, JobRequest } from './job-protocol'
 
 interface Pending {
@@ -18,6 +24,8 @@ interface Pending {
 
 export class JobThread implements Jobs {
   private worker: Promise<Worker> | null = null
+  /** The thread in use: one ended by interrupt() or close() has no say any more. */
+  private live: Worker | null = null
   private readonly pending = new Map<number, Pending>()
   private nextId = 1
 
@@ -48,9 +56,21 @@ export class JobThread implements Jobs {
     return (await this.run(job, onProgress)) as ExploreReport
   }
 
+  /** Ends the thread and every job on it; the next job starts a fresh one. */
+  async interrupt(): Promise<boolean> {
+    if (this.pending.size === 0) return false
+    const worker = this.worker
+    this.worker = null
+    this.live = null
+    this.failAll(interruptedJob)
+    if (worker !== null) await (await worker).terminate()
+    return true
+  }
+
   async close(): Promise<void> {
     const worker = this.worker
     this.worker = null
+    this.live = null
     if (worker !== null) await (await worker).terminate()
     this.failAll('the job thread was closed')
   }
@@ -70,16 +90,22 @@ export class JobThread implements Jobs {
 
   private async start(): Promise<Worker> {
     const worker = new Worker(await workerEntry(workerScripts.job))
+    this.live = worker
     worker.on('message', (message: JobMessage) => {
+      if (this.live !== worker) return
       this.receive(message)
       if (this.pending.size === 0) worker.unref()
     })
     worker.on('error', (error) => {
+      if (this.live !== worker) return
       this.worker = null
+      this.live = null
       this.failAll(`the job thread failed: ${error.message}`)
     })
     worker.on('exit', () => {
+      if (this.live !== worker) return
       this.worker = null
+      this.live = null
       this.failAll('the job thread stopped')
     })
     return worker

@@ -49,8 +49,13 @@ export interface Jobs {
     request: ExploreCodeRequest,
     onProgress?: (progress: ExploreProgress) => void,
   ): Promise<ExploreReport>
+  /** Stops the jobs under way (each is refused, saying so); true if there were any. */
+  interrupt(): Promise<boolean>
   close(): Promise<void>
 }
+
+/** What an interrupted job is refused with. */
+export const interruptedJob = 'interrupted (Ctrl+C) before it finished.'
 
 /** Why jobs run on the calling thread cannot explore a learner's code. */
 export const learnerCodeOnlyOnJobThread =
@@ -63,6 +68,8 @@ export function jobsInThisThread(now?: () => number): Jobs {
     explore: (request, onProgress) => runExplore(request, onProgress),
     // Learner code never runs on the thread that hands out work (issue 7, item 7).
     exploreCode: () => Promise.reject(new Error(learnerCodeOnlyOnJobThread)),
+    // A job here holds the thread until it ends: nothing can arrive to stop it.
+    interrupt: () => Promise.resolve(false),
     close: () => Promise.resolve(),
   }
 }
