@@ -33,6 +33,8 @@ describe('parsing command lines', () => {
       },
     ],
     ['partition n1 | n2 n3', { kind: 'partition', groups: [['n1'], ['n2', 'n3']] }],
+    ['partition leader', { kind: 'partition', groups: [['leader']] }],
+    ['partition n1 n2', { kind: 'partition', groups: [['n1', 'n2']] }],
     [
       'drop 20% n1->n2',
       { kind: 'link', change: { loss: 0.2 }, from: 'n1', to: 'n2', said: '20% n1->n2' },
@@ -76,7 +78,10 @@ describe('parsing command lines', () => {
       'a link is written from->to, e.g. n1->n2 (or leave it out for every link): drop <percent>% [<from>-><to>], e.g. drop 20% n1->n2.',
     ],
     ['delay 100-50ms', 'the delay range 100-50ms runs backwards; write it low-high.'],
-    ['partition n1 n2', 'partition needs groups split by |, e.g. partition n1,n2 | n3,n4,n5.'],
+    [
+      'partition',
+      'partition needs nodes: partition n1,n2 | n3,n4,n5, or partition leader to cut the leader off.',
+    ],
     ['partition n1 | n1,n2', 'n1 is in two groups; each node belongs to one side.'],
     ['start raft 99', 'a number of nodes must be a whole number from 1 to 25, not 99.'],
     [

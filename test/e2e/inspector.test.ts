@@ -84,11 +84,12 @@ describe.skipIf(executablePath === null)('the inspector', { timeout: 180_000 }, 
     expect(await inspector().locator('[data-committed="true"]').count()).toBeGreaterThanOrEqual(4)
     await screenshotBothThemes(page, 'inspector-02-leader-log')
 
-    // Cut the leader off (the one leading now: a busy machine may have moved it);
-    // the others elect a new one; write on both sides.
-    const leader = (await view.getAttribute('data-leader')) ?? ''
+    // Cut the leader off: `partition leader` takes the one leading as the
+    // command runs (a busy machine may have moved it since the view last
+    // said), and the answer names it. The others elect a new one; write on both sides.
+    const cut = await command('partition leader', /network: partition n[1-5] \| /)
+    const leader = /network: partition (n[1-5]) \| /.exec(cut)?.[1] ?? ''
     const others = ['n1', 'n2', 'n3', 'n4', 'n5'].filter((id) => id !== leader)
-    await command(`partition ${leader} | ${others.join(',')}`)
     await eventually(() => view.getAttribute('data-leader')).toMatch(
       new RegExp(`^(?!${leader}$)n[1-5]$`),
     )

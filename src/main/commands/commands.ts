@@ -134,8 +134,9 @@ export const commandSpecs: CommandSpec[] = [
   },
   {
     name: 'partition',
-    usage: 'partition <nodes> | <nodes> [| <nodes> ...]',
-    summary: 'cut the network into groups that cannot reach each other',
+    usage: 'partition <nodes> [| <nodes> ...]',
+    summary:
+      'cut the network into groups that cannot reach each other (one group alone, e.g. partition leader, is cut off from the rest)',
     example: 'partition n1,n2 | n3,n4,n5',
   },
   { name: 'heal', usage: 'heal', summary: 'join all partitions again', example: 'heal' },

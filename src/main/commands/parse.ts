@@ -619,22 +619,28 @@ function parseValue(word: string): unknown {
   return word
 }
 
+/**
+ * The groups of a partition. One group alone is cut off from the rest (the
+ * interpreter makes the rest the other group); `leader` names the current
+ * leader, as elsewhere, and is resolved when the command runs.
+ */
 function parseGroups(text: string): string[][] {
   const example = 'partition n1,n2 | n3,n4,n5'
-  if (!text.includes('|')) fail(`partition needs groups split by |, e.g. ${example}.`)
   const groups = text.split('|').map((part) =>
     part
       .split(/[\s,]+/)
       .map((word) => word.trim())
       .filter((word) => word !== ''),
   )
+  if (groups.length === 1 && groups[0].length === 0)
+    fail(`partition needs nodes: ${example}, or partition leader to cut the leader off.`)
   if (groups.some((group) => group.length === 0))
     fail(`each side of | needs at least one node, e.g. ${example}.`)
   const seen = new Set<string>()
   for (const group of groups) {
     for (const node of group) {
-      if (!/^n\d{1,3}$/.test(node))
-        fail(`${shorten(node)} is not a node; a partition names nodes n1, n2, ...`)
+      if (!/^n\d{1,3}$/.test(node) && node !== 'leader')
+        fail(`${shorten(node)} is not a node; a partition names nodes n1, n2, ... or leader`)
       if (seen.has(node)) fail(`${node} is in two groups; each node belongs to one side.`)
       seen.add(node)
     }
