@@ -9,7 +9,7 @@
 
 import { createReadStream, readFileSync } from 'node:fs'
 import { basename } from 'node:path'
-import { createInterface } from 'node:readline'
+import { clearLine, createInterface, cursorTo } from 'node:readline'
 import { resolveAlgorithm } from '../workers/algorithms'
 import { loadCompiledModule } from '../workers/load-module'
 import { compileNodeModule } from './cluster/compile'
@@ -60,13 +60,15 @@ function print(result: Result): void {
 let kept: KeptRuns | null = null
 let databaseFile: string | undefined
 
-function newSession(): Session {
+/** `onNotable`: tells elections, crashes and faults as they happen between commands. */
+function newSession(onNotable?: (line: string) => void): Session {
   kept = openKeptRuns({
     ...(databaseFile === undefined ? {} : { db: databaseFile }),
     tell: (line) => console.error(line),
   })
   return createNodeSession({
     ...(process.stdout.isTTY === true ? { onProgress: showProgress } : {}),
+    ...(onNotable === undefined ? {} : { onNotable }),
     ...(kept.runs === undefined ? {} : { runs: kept.runs }),
     ...(kept.progress === undefined ? {} : { progress: kept.progress }),
   })
@@ -96,7 +98,14 @@ async function runScript(input: NodeJS.ReadableStream, name: string): Promise<nu
 }
 
 async function interactive(): Promise<number> {
-  const session = newSession()
+  // A real-time cluster goes on between commands: what happens is printed
+  // above the prompt, and the line being typed is drawn again below it.
+  const session = newSession((line) => {
+    clearLine(process.stdout, 0)
+    cursorTo(process.stdout, 0)
+    console.log(paint(2, line))
+    terminal.prompt(true)
+  })
   const terminal = createInterface({
     input: process.stdin,
     output: process.stdout,

@@ -68,6 +68,8 @@ export interface NodeSessionOptions {
   progress?: LessonProgress
   /** Shows how a long command is getting on (a progress bar). */
   onProgress?: (line: string) => void
+  /** Events worth telling as they happen between commands (Session's onNotable). */
+  onNotable?: (line: string) => void
   /** Sees every event of every cluster the session starts. */
   observe?: (event: TraceEvent) => void
   /** Sees each real-time cluster the session makes (the code editor applies code to it). */
@@ -87,6 +89,7 @@ export function createNodeSession(options: NodeSessionOptions = {}): Session {
     // Checks and explorations run on a thread of their own: the prompt stays responsive.
     jobs: new JobThread(),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.onNotable === undefined ? {} : { onNotable: options.onNotable }),
     ...(options.observe === undefined ? {} : { observe: options.observe }),
     ...(options.runs === undefined ? {} : { runs: options.runs }),
     ...(options.learnerCode === undefined ? {} : learnerCodeOptions(options.learnerCode)),

@@ -81,6 +81,11 @@ export class Shell {
     this.progressShown = true
   }
 
+  /** An event the core tells as it happens between commands: printed above the prompt. */
+  notable(line: string): void {
+    this.notice(line, false)
+  }
+
   /** A sentence from outside any command (a broken message, a closed connection). */
   notice(text: string, failed: boolean): void {
     this.output.write('\r\x1b[2K')

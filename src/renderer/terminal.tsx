@@ -151,6 +151,7 @@ export function Terminal({ store }: { store: AppStore }) {
     const typed = terminal.onData((data) => shell.input(data))
     store.setCommandRunner((line) => shell.command(line))
     const unsubscribeProgress = store.client.on('progress', ({ line }) => shell.progress(line))
+    const unsubscribeNotable = store.client.on('notable', ({ line }) => shell.notable(line))
     const unsubscribeProblems = store.client.onProblem((sentence) => shell.notice(sentence, true))
     let lastStatus = ''
     const unsubscribeStatus = store.client.onStatus((status) => {
@@ -177,6 +178,7 @@ export function Terminal({ store }: { store: AppStore }) {
       unsubscribeStatus()
       unsubscribeProblems()
       unsubscribeProgress()
+      unsubscribeNotable()
       store.setCommandRunner(null)
       typed.dispose()
       links.dispose()

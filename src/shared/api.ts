@@ -129,6 +129,8 @@ export const eventSchemas = {
   trace: traceBatchSchema,
   /** How a long command (check, explore) is getting on; replaces the last progress line. */
   progress: z.strictObject({ line }),
+  /** An event worth telling (an election, a crash, a fault) as it happens between commands. */
+  notable: z.strictObject({ line }),
   /** A desktop menu item or shortcut the page carries out, e.g. Ctrl/Cmd+` focuses the terminal. */
   menu: z.strictObject({ action: z.enum(menuActions) }),
   /** The run's last minute of metrics (src/shared/metrics.ts), at most once a second. */

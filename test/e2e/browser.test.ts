@@ -168,6 +168,11 @@ describe.skipIf(executablePath === null)('browser mode', { timeout: 120_000 }, (
     await eventually(() => view.getAttribute('data-leader')).toMatch(
       new RegExp(`^(?!${leader}$)n[1-5]$`),
     )
+    // The terminal tells the election as it happens, with no command typed since the kill.
+    const newLeader = (await view.getAttribute('data-leader')) ?? ''
+    await eventually(() =>
+      page.locator('[data-testid="terminal"] .xterm-rows').textContent(),
+    ).toMatch(new RegExp(`${newLeader} \\[term \\d+\\] became leader`))
     await page.screenshot({ path: join(screenshots, '04-new-leader.png') })
 
     // The keyboard path: F6 leaves the terminal for the nodes, arrows move

@@ -71,6 +71,7 @@ export class ApiCore {
       ...(options.kept.runs === undefined ? {} : { runs: options.kept.runs }),
       ...(options.kept.progress === undefined ? {} : { progress: options.kept.progress }),
       onProgress: (line) => options.push({ kind: 'event', name: 'progress', payload: { line } }),
+      onNotable: (line) => options.push({ kind: 'event', name: 'notable', payload: { line } }),
       observe: (event) => {
         this.batcher.add(event)
       },

@@ -61,6 +61,13 @@ export interface SessionOptions {
   jobs?: Jobs
   /** Shows how a long command is getting on (a progress bar), replacing the last such line. */
   onProgress?: (line: string) => void
+  /**
+   * Tells an event worth telling (an election, a crash, a fault) as it happens
+   * while no command runs: a real-time cluster goes on between commands, and a
+   * terminal prints it above the prompt. Without it, such lines wait for the
+   * next command's answer (a script's output stays the same from run to run).
+   */
+  onNotable?: (line: string) => void
   /** Where runs are kept: every cluster started is recorded there. */
   runs?: RunLibrary
   /** Sees every event of every cluster this session starts. */
@@ -91,6 +98,9 @@ const outsideTheRun = new Set<Command['kind']>([
 /** Notable events (elections, crashes, violations, faults) shown after each command, at most. */
 const notableLinesMax = 30
 
+/** Lines told as they happen between commands, at most, per second of cluster time. */
+const liveLinesPerSecondMax = 20
+
 /** How long one workload may run (cluster time) before its answer is given anyway. */
 const workloadMsMax = 3_600_000
 
@@ -103,6 +113,8 @@ export class Session {
   /** Lines worth telling after the command, and when they happened (real-time nodes report out of order). */
   private notable: { t: number; line: string }[] = []
   private notableDropped = 0
+  /** Lines told live in the current second of cluster time, and those left out. */
+  private live = { second: -1, told: 0, dropped: 0 }
   private workloads = 0
   private unsubscribe: (() => void) | null = null
   /** The clients' operations in this run, for the linearizability check. */
@@ -363,8 +375,7 @@ export class Session {
         return ok([dead.length === 0 ? 'no node is down' : `restarted ${dead.join(', ')}`])
       }
       case 'partition':
-        for (const group of command.groups) for (const id of group) this.checkNode(cluster, id)
-        await cluster.partition(command.groups)
+        await cluster.partition(await this.resolveGroups(cluster, command.groups))
         return ok([])
       case 'heal':
         await cluster.heal()
@@ -500,8 +511,28 @@ export class Session {
       event.kind === 'violation'
     const line = this.formatter.line(event)
     if (!worth || line === null) return
+    const onNotable = this.options.onNotable
+    if (!this.commandRunning && onNotable !== undefined) {
+      this.tellLive(event.t, line, onNotable)
+      return
+    }
     if (this.notable.length < notableLinesMax) this.notable.push({ t: event.t, line })
     else this.notableDropped++
+  }
+
+  /** A line told as it happens, within a budget a second (a broken variant may flood). */
+  private tellLive(t: number, line: string, tell: (line: string) => void): void {
+    const second = Math.floor(t / 1000)
+    if (second !== this.live.second) {
+      if (this.live.dropped > 0) tell(`... and ${this.live.dropped} more events (trace shows them)`)
+      this.live = { second, told: 0, dropped: 0 }
+    }
+    if (this.live.told < liveLinesPerSecondMax) {
+      this.live.told++
+      tell(line)
+    } else {
+      this.live.dropped++
+    }
   }
 
   private requireCluster(): InteractiveCluster {
@@ -517,6 +548,33 @@ export class Session {
   }
 
   /** A node's id; `leader` is the live node leading the highest term. */
+  /** A partition's groups with `leader` resolved; one group alone is cut off from the rest. */
+  private async resolveGroups(
+    cluster: InteractiveCluster,
+    named: readonly (readonly string[])[],
+  ): Promise<NodeId[][]> {
+    const groups: NodeId[][] = []
+    const seen = new Set<NodeId>()
+    for (const group of named) {
+      const ids: NodeId[] = []
+      for (const name of group) {
+        const id = await this.resolveNode(cluster, name)
+        if (seen.has(id))
+          throw new Error(`${id} (the leader) is in two groups; each node belongs to one side.`)
+        seen.add(id)
+        ids.push(id)
+      }
+      groups.push(ids)
+    }
+    if (groups.length === 1) {
+      const rest = cluster.nodeIds().filter((id) => !seen.has(id))
+      if (rest.length === 0)
+        throw new Error('every node is on that one side: nothing is cut. Name a side to cut off.')
+      groups.push(rest)
+    }
+    return groups
+  }
+
   private async resolveNode(cluster: InteractiveCluster, name: string): Promise<NodeId> {
     if (name !== 'leader') {
       this.checkNode(cluster, name)
