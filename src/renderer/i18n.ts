@@ -310,6 +310,7 @@ const zhRoles: Record<string, string> = {
   coordinator: '协调者',
   preparing: '准备中',
   participant: '参与者',
+  resource: '受保护资源',
 }
 
 const zhVerdicts: Record<string, string> = {

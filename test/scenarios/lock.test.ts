@@ -127,6 +127,13 @@ describe('lock service on Raft', () => {
     })
     expect(stale).toMatchObject({ type: 'error', code: 22 })
     expect(sim.peekState<LockState>('n4')?.store.values.file).toBe(2)
+    // Status and the cluster view show n4 as the resource it is, not a Raft follower.
+    expect((await sim.inspect('n4')).summary).toEqual({
+      role: 'resource',
+      stored: 'file=2',
+      tokens: `file:${String(b.token)}`,
+    })
+    expect((await sim.inspect(leader)).summary.role).toBe('leader')
     expectNoViolations(sim)
   })
 })

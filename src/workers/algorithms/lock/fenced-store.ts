@@ -10,7 +10,7 @@
 // Any node named by the cluster option `resource` plays this role instead of
 // serving locks (both `lock` and `lock-naive` honour it).
 
-import type { Body, Ctx, Envelope } from '../../../shared/node-api'
+import type { Body, Ctx, Envelope, NodeSummary } from '../../../shared/node-api'
 
 /** The error code for a refused stale write: 22, a definite "precondition failed". */
 export const staleTokenCode = 22
@@ -39,6 +39,21 @@ export function emptyStore(): FencedStore {
 /** True when this node is the protected resource rather than a lock server. */
 export function isResource(ctx: Pick<Ctx, 'id' | 'options'>): boolean {
   return ctx.options.resource === ctx.id
+}
+
+/**
+ * What the resource shows in status and the cluster view: its role (it is no
+ * member of the lock service) and, per key, the value and the highest token.
+ */
+export function resourceSummary(store: FencedStore): NodeSummary {
+  const keys = Object.keys(store.values).sort()
+  return {
+    role: 'resource',
+    stored: keys.map((key) => `${key}=${JSON.stringify(store.values[key])}`).join(' '),
+    tokens: Object.entries(store.highestToken)
+      .map(([key, token]) => `${key}:${token}`)
+      .join(' '),
+  }
 }
 
 export function onStoreRequest(

@@ -27,7 +27,13 @@
 
 import { type Body, type Ctx, type Envelope, defineNode } from '../../../shared/node-api'
 import raft, { lastLogIndex, type Entry, type RaftMessage, type RaftState } from '../raft/raft'
-import { emptyStore, isResource, onStoreRequest, type FencedStore } from './fenced-store'
+import {
+  emptyStore,
+  isResource,
+  onStoreRequest,
+  resourceSummary,
+  type FencedStore,
+} from './fenced-store'
 
 /** A lease shorter than this would expire before its grant could reach the client. */
 export const leaseMsMin = 10
@@ -68,6 +74,8 @@ export interface LockState extends RaftState {
   logTime: number
   /** Only on the node playing the protected resource (option `resource`). */
   store: FencedStore
+  /** This node plays the protected resource, not a lock server. */
+  resource: boolean
 }
 
 type LockCtx = Ctx<RaftMessage>
@@ -214,6 +222,7 @@ export function makeLockService(description: string, fencingToken: FencingToken)
         locksApplied: 0,
         logTime: 0,
         store: saved?.store ?? emptyStore(),
+        resource: isResource(ctx),
       }
     },
 
@@ -237,6 +246,7 @@ export function makeLockService(description: string, fencingToken: FencingToken)
     },
 
     summary(state) {
+      if (state.resource) return resourceSummary(state.store)
       const held = Object.entries(state.locks).map(([key, lock]) => `${key}:${lock.holder}`)
       return { ...raft.summary?.(state), locks: held.join(' ') }
     },

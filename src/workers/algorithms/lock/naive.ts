@@ -16,7 +16,13 @@
 // Every node is a server of its own; clients pick one (n1).
 
 import { defineNode } from '../../../shared/node-api'
-import { emptyStore, isResource, onStoreRequest, type FencedStore } from './fenced-store'
+import {
+  emptyStore,
+  isResource,
+  onStoreRequest,
+  resourceSummary,
+  type FencedStore,
+} from './fenced-store'
 import { leaseMsMax, leaseMsMin } from './lock'
 
 interface TtlLock {
@@ -29,6 +35,8 @@ interface TtlLock {
 export interface NaiveLockState {
   locks: Record<string, TtlLock>
   store: FencedStore
+  /** This node plays the protected resource, not a lock server. */
+  resource: boolean
 }
 
 export default defineNode<NaiveLockState>({
@@ -36,8 +44,8 @@ export default defineNode<NaiveLockState>({
   description: 'One server, locks with a time-to-live and no fencing (Redis SET NX PX).',
   persistent: ['store'],
 
-  init(_ctx, saved) {
-    return { locks: {}, store: saved?.store ?? emptyStore() }
+  init(ctx, saved) {
+    return { locks: {}, store: saved?.store ?? emptyStore(), resource: isResource(ctx) }
   },
 
   onMessage(state, env, ctx) {
@@ -95,6 +103,7 @@ export default defineNode<NaiveLockState>({
   },
 
   summary(state) {
+    if (state.resource) return resourceSummary(state.store)
     return {
       locks: Object.entries(state.locks)
         .map(([k, l]) => `${k}:${l.holder}`)
