@@ -5,8 +5,9 @@
 // lease timer fired 0.8 ms early kept its task running without a lease, and
 // the leader, rightly, gave that task to another worker.
 //
-// Also by hand: a worker that wakes from a pause, and a new leader that
-// applies many entries at once, two cases whose order of events matters.
+// Also by hand: a worker that wakes from a pause, a new leader that applies
+// many entries at once, and a leader that wakes from a pause into a backlog
+// of old answers: cases whose order of events matters.
 
 import { describe, expect, it } from 'vitest'
 import type { Body, Ctx, Envelope, NodeId } from '../../src/shared/node-api'
@@ -17,14 +18,14 @@ import scheduler, {
   type SchedulerState,
 } from '../../src/workers/algorithms/scheduler/scheduler'
 
-/** One worker, n2, of a cluster led by n1, with a clock and timers the test moves by hand. */
-function worker() {
+/** One node (by default the worker n2 of a cluster led by n1), with a clock and timers the test moves by hand. */
+function worker(id: NodeId = 'n2', peers: NodeId[] = ['n1', 'n3']) {
   const clock = { nowMs: 0 }
   const timers = new Map<string, number>()
   const sent: { dest: NodeId; body: Body }[] = []
   const ctx: Ctx<RaftMessage> = {
-    id: 'n2',
-    peers: ['n1', 'n3'],
+    id,
+    peers,
     options: {},
     now: () => clock.nowMs,
     random: () => 0.5,
@@ -35,8 +36,8 @@ function worker() {
     log: () => {},
   }
   const state: SchedulerState = scheduler.init(ctx, undefined)
-  const receive = (body: Body): void => {
-    const env: Envelope<Body> = { src: 'n1', dest: 'n2', body }
+  const receive = (body: Body, src: NodeId = 'n1'): void => {
+    const env: Envelope<Body> = { src, dest: id, body }
     scheduler.onMessage(state, env, ctx)
   }
   /** Fires timer `name` `earlyMs` before its deadline, as a real timer may. */
@@ -129,5 +130,67 @@ describe('a leader that applies many entries at once', () => {
     expect(w.state.tasks.t7).toMatchObject({ state: 'assigned', worker: 'n3', attempts: 2 })
     const runs = w.sent.filter((m) => m.body.type === 'run')
     expect(runs).toEqual([{ dest: 'n3', body: { type: 'run', task: 't7', cost: 956, attempt: 2 } }])
+  })
+})
+
+describe('a leader that wakes from a pause into a backlog of old answers', () => {
+  it('dates its contact with a follower from when it sent what was answered, and grants no lease', () => {
+    // Init: n1 leads term 1 of n1, n2, n3. Its followers answered AppendEntries
+    // it sent at 10 ms: a majority in contact, so n2's heartbeat gets a lease.
+    const leader = worker('n1', ['n2', 'n3'])
+    leader.state.currentTerm = 1
+    leader.state.role = 'leader'
+    leader.state.leaderId = 'n1'
+    const answer = (sentAt: number): Body => ({
+      type: 'append_entries_result',
+      term: 1,
+      success: true,
+      matchIndex: 0,
+      conflictTerm: 0,
+      conflictIndex: 0,
+      sentAt,
+    })
+    leader.clock.nowMs = 20
+    leader.receive(answer(10), 'n2')
+    leader.receive(answer(10), 'n3')
+    leader.clock.nowMs = 30
+    leader.receive({ type: 'heartbeat', at: 30, running: {}, finished: {} }, 'n2')
+    expect(leader.sent.filter((m) => m.body.type === 'heartbeat_ok')).toHaveLength(1)
+
+    // Act: n1 is frozen from 40 ms to 1000 ms. Meanwhile n2 and n3 elect a new
+    // leader and take leases from it. n1 wakes into its backlog: the answers to
+    // what it sent at 40 ms (in term 1: they were sent before the election),
+    // then a worker's heartbeat.
+    leader.sent.length = 0
+    leader.clock.nowMs = 1_000
+    leader.receive(answer(40), 'n2')
+    leader.receive(answer(40), 'n3')
+    leader.receive({ type: 'heartbeat', at: 1_000, running: {}, finished: {} }, 'n3')
+
+    // Check: those answers say the followers were with n1 at 40 ms, not now,
+    // so n1 has no majority in contact and grants no lease: a deposed leader
+    // granting leases alongside the new one could run a task twice.
+    expect(leader.sent.filter((m) => m.body.type === 'heartbeat_ok')).toEqual([])
+  })
+
+  it('stamps what it sends with its clock, and a follower answers with the same stamp', () => {
+    const leader = worker('n1', ['n2', 'n3'])
+    leader.state.currentTerm = 1
+    leader.state.role = 'leader'
+    leader.state.leaderId = 'n1'
+    leader.state.nextIndex = { n2: 1, n3: 1 }
+    leader.state.matchIndex = { n2: 0, n3: 0 }
+    leader.clock.nowMs = 70
+    scheduler.onTimer(leader.state, 'heartbeat', leader.ctx)
+    const appends = leader.sent.filter((m) => m.body.type === 'append_entries')
+    expect(appends.map((m) => m.dest).sort()).toEqual(['n2', 'n3'])
+    for (const m of appends) expect(m.body.sentAt).toBe(70)
+
+    const follower = worker('n2', ['n1', 'n3'])
+    follower.clock.nowMs = 5_000 // its own clock: the stamp is the leader's, returned as it came
+    follower.receive(appends[0].body, 'n1')
+    const answers = follower.sent.filter((m) => m.body.type === 'append_entries_result')
+    expect(answers).toHaveLength(1)
+    expect(answers[0].body).toMatchObject({ success: true, sentAt: 70 })
   })
 })

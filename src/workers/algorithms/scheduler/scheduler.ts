@@ -27,7 +27,10 @@
 //     worker that was paused stops first thing when it wakes;
 //   - the leader answers a heartbeat only while a majority of the cluster has
 //     answered it within contactMs, so a deposed leader stranded in a
-//     minority stops granting leases;
+//     minority stops granting leases; an answer counts from when the leader
+//     SENT what it answers (each AppendEntries carries the leader's clock and
+//     its answer brings it back), so a leader that wakes from a pause into a
+//     backlog of old answers does not take them for fresh contact;
 //   - the leader reassigns a silent worker's tasks only after reassignAfterMs
 //     > leaseMs + contactMs + delays: by then every lease that worker holds,
 //     from this leader or an old one, has run out.
@@ -94,6 +97,32 @@ export interface SchedulerState extends RaftState {
 }
 
 type SchedCtx = Ctx<RaftMessage>
+
+/**
+ * The ctx Raft sends through: each AppendEntries carries the sender's clock
+ * (`sentAt`), and the answer to one (`answering`) carries the same stamp back.
+ * Raft itself reads neither; the lease rule above does.
+ */
+function stampingCtx(ctx: SchedCtx, answering?: Body): SchedCtx {
+  const stamp = <B extends RaftMessage | Body>(body: B): B => {
+    if (body.type === 'append_entries') return { ...body, sentAt: ctx.now() }
+    if (body.type === 'append_entries_result' && typeof answering?.sentAt === 'number')
+      return { ...body, sentAt: answering.sentAt }
+    return body
+  }
+  return {
+    id: ctx.id,
+    peers: ctx.peers,
+    options: ctx.options,
+    now: () => ctx.now(),
+    random: () => ctx.random(),
+    send: (dest, body) => ctx.send(dest, stamp(body)),
+    reply: (env, body) => ctx.reply(env, stamp(body)),
+    setTimer: (name, ms) => ctx.setTimer(name, ms),
+    cancelTimer: (name) => ctx.cancelTimer(name),
+    log: (...parts) => ctx.log(...parts),
+  }
+}
 
 function isMajority(count: number, ctx: SchedCtx): boolean {
   return count * 2 > ctx.peers.length + 1
@@ -445,12 +474,15 @@ export function makeScheduler(name: string, description: string, timing: Timing)
           onRun(state, request, ctx)
           break
         case 'append_entries_result':
-          // Any answer in our term shows that peer still follows us.
-          if (body.term === state.currentTerm) state.peerContact[env.src] = ctx.now()
-          raft.onMessage(state, env, ctx)
+          // An answer in our term shows that peer followed us when we sent what it answers.
+          if (body.term === state.currentTerm && typeof body.sentAt === 'number') {
+            const since = state.peerContact[env.src] ?? -Infinity
+            state.peerContact[env.src] = Math.max(since, body.sentAt)
+          }
+          raft.onMessage(state, env, stampingCtx(ctx))
           break
         default:
-          raft.onMessage(state, env, ctx)
+          raft.onMessage(state, env, stampingCtx(ctx, body))
       }
       afterHandler(state, wasLeader, ctx)
     },
@@ -475,7 +507,7 @@ export function makeScheduler(name: string, description: string, timing: Timing)
           sendHeartbeat(state, ctx, timing) // report the completion at once
         }
       } else {
-        raft.onTimer(state, timer, ctx)
+        raft.onTimer(state, timer, stampingCtx(ctx))
       }
       afterHandler(state, wasLeader, ctx)
     },
