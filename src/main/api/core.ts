@@ -19,7 +19,7 @@ import type { Session } from '../commands/interpreter'
 import { MetricsPublisher } from '../metrics/publisher'
 import { createNodeSession, type KeptRuns } from '../session-factory'
 import { checkVerdicts } from './check-verdicts'
-import { inspect } from './inspect'
+import { inspect, PastMoments } from './inspect'
 import { TraceBatcher } from './trace-batcher'
 
 /** A request the core will not answer, with the sentence that says why. */
@@ -50,6 +50,8 @@ export class ApiCore {
   private closed = false
 
   private readonly code: CodeService
+  /** The inspector's past moments: scrubbing forward reads on from the last one. */
+  private readonly pastMoments = new PastMoments()
   /** The last real-time cluster the session made: where the editor's code runs. */
   private realTimeCluster: RealTimeCluster | null = null
 
@@ -127,7 +129,7 @@ export class ApiCore {
     },
     nodes: () => Promise.resolve(this.session.nodeIds()),
     // A look, not an act: it need not wait for the command before it.
-    inspect: (args) => refusing(inspect(this.session, this.kept.runs, args)),
+    inspect: (args) => refusing(inspect(this.session, this.kept.runs, args, this.pastMoments)),
     // The history and the cluster must not change under the check: it waits its turn.
     check: () => this.inTurn(() => refusing(checkVerdicts(this.session, this.kept.runs))),
     // Session.run never throws: every failure is a sentence in its result.

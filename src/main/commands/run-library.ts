@@ -43,7 +43,8 @@ export interface RunLibrary {
   exportRun(id: number, file: string): Promise<{ eventCount: number; bytes: number }>
   importRun(file: string): Promise<RunListing>
   spec(id: number): ClusterSpec
-  events(id: number): Iterable<TraceEvent>
+  /** The run's events in seq order, those after `afterSeq` only when given. */
+  events(id: number, afterSeq?: number): Iterable<TraceEvent>
   inputs(id: number): string[]
   space(): { runs: number; runBytes: number; fileBytes: number }
 }

@@ -100,9 +100,9 @@ export class StoredRuns implements RunLibrary {
     return run.spec
   }
 
-  events(id: number): Iterable<TraceEvent> {
+  events(id: number, afterSeq = 0): Iterable<TraceEvent> {
     this.store.flushRecorder(id)
-    return this.store.events(id)
+    return this.store.events(id, afterSeq)
   }
 
   inputs(id: number): string[] {
