@@ -4,12 +4,8 @@
 // running real-time cluster (nodes restart on it, keeping their saved fields
 // where they fit), and named versions saved and loaded from the store.
 
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ApiCore, RefusedRequest } from '../../src/main/api/core'
-import { openKeptRuns, type KeptRuns } from '../../src/main/session-factory'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { RefusedRequest } from '../../src/main/api/core'
 import {
   requestMessageSchema,
   requestSchemas,
@@ -19,31 +15,20 @@ import {
 } from '../../src/shared/api'
 import type { TraceEvent } from '../../src/shared/trace'
 import { algorithms } from '../../src/workers/algorithms'
+import { useCore } from './core-fixture'
 
-let folder: string
-let kept: KeptRuns
-let core: ApiCore
-let events: TraceEvent[]
-
-beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), 'consensus-lab-code-'))
-  kept = openKeptRuns({ db: join(folder, 'lab.db'), tell: () => {} })
-  events = []
-  const push = (message: EventMessage): void => {
-    if (message.kind === 'event' && message.name === 'trace') events.push(...message.payload.events)
-  }
-  core = new ApiCore({ kept, push, behind: () => false })
+let events: TraceEvent[] = []
+const fixture = useCore('code', (message: EventMessage) => {
+  if (message.kind === 'event' && message.name === 'trace') events.push(...message.payload.events)
 })
 
-afterEach(async () => {
-  await core.close()
-  kept.close()
-  rmSync(folder, { recursive: true, force: true })
+beforeEach(() => {
+  events = []
 })
 
 async function type(...lines: string[]): Promise<void> {
   for (const line of lines) {
-    const result = await core.request('run', { line })
+    const result = await fixture.core.request('run', { line })
     if (!result.ok) throw new Error(`${line}: ${result.lines.join(' ')}`)
   }
 }
@@ -52,7 +37,7 @@ async function type(...lines: string[]): Promise<void> {
 async function ask<Name extends RequestName>(name: Name, args: RequestArgs<Name>) {
   const parsed = requestSchemas[name].args.safeParse(args)
   if (!parsed.success) throw new Error(parsed.error.message)
-  const result = await core.request(name, parsed.data as RequestArgs<Name>)
+  const result = await fixture.core.request(name, parsed.data as RequestArgs<Name>)
   expect(requestSchemas[name].result.safeParse(result).success).toBe(true)
   return result
 }
@@ -66,7 +51,7 @@ async function until(condition: () => boolean | Promise<boolean>, limitMs = 5_00
 }
 
 async function leaderElected(): Promise<boolean> {
-  const result = await core.request('run', { line: 'status' })
+  const result = await fixture.core.request('run', { line: 'status' })
   return (
     result.lines.join('\n').includes('leader') || JSON.stringify(result.table).includes('leader')
   )
@@ -268,7 +253,7 @@ describe('codeApply', { timeout: 60_000 }, () => {
     })
     // The write survived both restarts: it is in the saved logs.
     await until(leaderElected)
-    const read = await core.request('run', { line: 'get x' })
+    const read = await fixture.core.request('run', { line: 'get x' })
     expect(read.lines.join(' ')).toMatch(/x = 1|\b1\b/)
   })
 

@@ -3,33 +3,16 @@
 // run) and `check` (the invariants and the history's linearizability, as data).
 // Clusters run in the simulator with fixed seeds, so every answer is exact.
 
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ApiCore, RefusedRequest } from '../../src/main/api/core'
-import { openKeptRuns, type KeptRuns } from '../../src/main/session-factory'
+import { describe, expect, it } from 'vitest'
+import { RefusedRequest } from '../../src/main/api/core'
 import { requestSchemas, type RequestArgs, type RequestName } from '../../src/shared/api'
+import { useCore } from './core-fixture'
 
-let folder: string
-let kept: KeptRuns
-let core: ApiCore
-
-beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), 'consensus-lab-inspector-'))
-  kept = openKeptRuns({ db: join(folder, 'lab.db'), tell: () => {} })
-  core = new ApiCore({ kept, push: () => {}, behind: () => false })
-})
-
-afterEach(async () => {
-  await core.close()
-  kept.close()
-  rmSync(folder, { recursive: true, force: true })
-})
+const fixture = useCore('inspector')
 
 async function type(...lines: string[]): Promise<void> {
   for (const line of lines) {
-    const result = await core.request('run', { line })
+    const result = await fixture.core.request('run', { line })
     if (!result.ok) throw new Error(`${line}: ${result.lines.join(' ')}`)
   }
 }
@@ -38,7 +21,7 @@ async function type(...lines: string[]): Promise<void> {
 function ask<Name extends RequestName>(name: Name, args: RequestArgs<Name>) {
   const parsed = requestSchemas[name].args.safeParse(args)
   if (!parsed.success) throw new Error(parsed.error.message)
-  return core.request(name, parsed.data as RequestArgs<Name>)
+  return fixture.core.request(name, parsed.data as RequestArgs<Name>)
 }
 
 describe('inspect', () => {
@@ -68,7 +51,7 @@ describe('inspect', () => {
     await type('start raft 5 --sim --seed 3', 'wait 500', 'put x 1')
     await type('partition n3 | n1,n2,n4,n5', 'wait 1000', 'put x 2 --on n1')
     // The old leader takes a write it can never commit (the client gives up on it).
-    await core.request('run', { line: 'put x 9 --on n3' })
+    await fixture.core.request('run', { line: 'put x 9 --on n3' })
     const old = await ask('inspect', { node: 'n3' })
     const entries = old.log?.entries ?? []
     expect(entries.map((entry) => [entry.text, entry.committed])).toEqual([

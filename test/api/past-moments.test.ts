@@ -4,33 +4,16 @@
 // stamp (an event whose time is a little before the one logged ahead of it)
 // must not be lost between two moments.
 
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ApiCore } from '../../src/main/api/core'
+import { describe, expect, it } from 'vitest'
 import { inspect, PastMoments, type RecordedEvents } from '../../src/main/api/inspect'
-import { openKeptRuns, type KeptRuns } from '../../src/main/session-factory'
 import type { StateEvent, TraceEvent } from '../../src/shared/trace'
+import { useCore } from './core-fixture'
 
-let folder: string
-let kept: KeptRuns
-let core: ApiCore
-
-beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), 'consensus-lab-past-'))
-  kept = openKeptRuns({ db: join(folder, 'lab.db'), tell: () => {} })
-  core = new ApiCore({ kept, push: () => {}, behind: () => false })
-})
-
-afterEach(async () => {
-  await core.close()
-  kept.close()
-  rmSync(folder, { recursive: true, force: true })
-})
+const fixture = useCore('past')
 
 describe('past moments', () => {
   it('read forward from the last moment, give what reading from the start gives', async () => {
+    const { core, kept } = fixture
     for (const line of [
       'start raft 5 --sim --seed 3',
       'wait 500',
