@@ -56,6 +56,10 @@ function print(result: Result): void {
   for (const line of result.events) console.log(paint(2, line))
 }
 
+/** Said when Ctrl+C finds nothing it may stop. */
+const cannotStop =
+  'this command runs to its end: a simulated run replays from its commands, so a wait or workload there does all it says.'
+
 /** The store runs are kept in, opened for the session (`--db FILE`, or the config folder). */
 let kept: KeptRuns | null = null
 let databaseFile: string | undefined
@@ -123,9 +127,15 @@ async function interactive(): Promise<number> {
   let busy: Promise<void> = Promise.resolve()
   // Ctrl+C stops the command under way (it answers with what it got so far);
   // with none running, it leaves, as before.
+  let running = false
   terminal.on('SIGINT', () => {
-    if (session.interrupt()) console.log(paint(2, '^C'))
-    else terminal.close()
+    if (!running) {
+      terminal.close()
+      return
+    }
+    void session.interrupt().then((stopped) => {
+      console.log(paint(2, stopped ? '^C' : `^C ${cannotStop}`))
+    })
   })
   terminal.on('line', (line) => {
     busy = busy.then(async () => {
@@ -134,7 +144,12 @@ async function interactive(): Promise<number> {
         terminal.close()
         return
       }
-      print(await session.run(line))
+      running = true
+      try {
+        print(await session.run(line))
+      } finally {
+        running = false
+      }
       terminal.prompt()
     })
   })

@@ -88,6 +88,8 @@ export function createNodeSession(options: NodeSessionOptions = {}): Session {
     },
     // Checks and explorations run on a thread of their own: the prompt stays responsive.
     jobs: new JobThread(),
+    // A long simulated command lets the connection, the views and Ctrl+C through.
+    breathe: () => new Promise((resolve) => setImmediate(resolve)),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.onNotable === undefined ? {} : { onNotable: options.onNotable }),
     ...(options.observe === undefined ? {} : { observe: options.observe }),

@@ -231,7 +231,11 @@ export class Shell {
     this.output.writeln(dim('^C'))
     this.store.client.request('interrupt', {}).then(
       (stopped) => {
-        if (!stopped) this.notice('nothing to stop: the command had finished.', false)
+        if (!stopped)
+          this.notice(
+            'this command runs to its end: it had finished, or it is a simulated wait or workload (a simulated run replays from its commands, so each does all it says).',
+            false,
+          )
       },
       () => {}, // a closed connection is shown by its status
     )

@@ -16,7 +16,7 @@ async function interrupted(
   const started = performance.now()
   const running = session.run(line)
   await new Promise((resolve) => setTimeout(resolve, afterMs))
-  const stopped = session.interrupt()
+  const stopped = await session.interrupt()
   const result = await running
   return { result, tookMs: performance.now() - started, stopped }
 }
@@ -25,9 +25,9 @@ describe('interrupting a command (Ctrl+C)', { timeout: 60_000 }, () => {
   it('has nothing to stop between commands', async () => {
     const session = new Session()
     try {
-      expect(session.interrupt()).toBe(false)
+      expect(await session.interrupt()).toBe(false)
       await session.run('help')
-      expect(session.interrupt()).toBe(false)
+      expect(await session.interrupt()).toBe(false)
     } finally {
       await session.close()
     }
@@ -63,6 +63,43 @@ describe('interrupting a command (Ctrl+C)', { timeout: 60_000 }, () => {
       expect((await session.run('workload 10 --clients 2')).ok).toBe(true)
     } finally {
       await session.close()
+    }
+  })
+
+  it('lets a simulated wait run to its end, breathing between slices, with the same run as without', async () => {
+    const breathing = new Session({
+      breathe: () => new Promise((resolve) => setImmediate(resolve)),
+    })
+    const holding = new Session()
+    try {
+      const lines = ['start raft 5 --sim --seed 4', 'wait 300', 'kill leader', 'wait 20000']
+      let ticks = 0
+      const ticker = setInterval(() => ticks++, 1)
+      let stopped: boolean | null = null
+      for (const line of lines.slice(0, -1)) await breathing.run(line)
+      let ticksWhenDone = -1
+      const long = breathing.run(lines[lines.length - 1] ?? '').then((result) => {
+        ticksWhenDone = ticks
+        return result
+      })
+      stopped = await breathing.interrupt()
+      const breathed = await long
+      clearInterval(ticker)
+      // The program ran meanwhile (a timer fired before the wait was over), and
+      // Ctrl+C stopped nothing.
+      expect(ticksWhenDone).toBeGreaterThan(0)
+      expect(stopped).toBe(false)
+      expect(breathed.ok).toBe(true)
+      expect(breathed.lines).toEqual(['20000 ms passed'])
+
+      let held: Result | null = null
+      for (const line of lines) held = await holding.run(line)
+      // The same run: the same events, the same status.
+      expect(breathed.events).toEqual(held?.events)
+      expect((await breathing.run('status')).lines).toEqual((await holding.run('status')).lines)
+    } finally {
+      await breathing.close()
+      await holding.close()
     }
   })
 

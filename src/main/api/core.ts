@@ -135,7 +135,7 @@ export class ApiCore {
     // Session.run never throws: every failure is a sentence in its result.
     run: ({ line }) => this.inTurn(() => this.session.run(line)),
     // Not in turn: it is for the command holding the turn.
-    interrupt: () => Promise.resolve(this.session.interrupt()),
+    interrupt: () => this.session.interrupt(),
     codeSource: (args) => refusing(Promise.resolve().then(() => this.code.source(args))),
     codeCheck: (args) => refusing(this.code.check(args)),
     // Applying restarts the cluster: it waits for the command before it, as a command would.

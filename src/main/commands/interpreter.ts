@@ -53,6 +53,11 @@ export interface Result {
 }
 
 export interface SessionOptions {
+  /**
+   * Lets the rest of the program run during a long simulated command (the
+   * app's connection, its trace batches); see SimulatorOptions.breathe.
+   */
+  breathe?: () => Promise<void>
   /** Makes a real-time cluster; without it, only `start ... --sim` works (e.g. in a browser). */
   realTime?: () => InteractiveCluster
   /** How many recent events the terminal keeps to show with `trace`. */
@@ -189,14 +194,16 @@ export class Session {
   /**
    * Ctrl+C: stops the command under way where it waits on real time (wait,
    * workload) or on the job thread (check, explore), and it answers with what
-   * it got so far. False when no command is running. A simulated cluster's
-   * commands run to their end: they hold the thread while they run, and a
-   * simulated run replays from its command lines.
+   * it got so far. False when nothing was stopped: no command was running, or
+   * it was a simulated cluster's wait or workload, which runs to its end (a
+   * simulated run replays from its command lines, so each must do all it says).
    */
-  interrupt(): boolean {
+  async interrupt(): Promise<boolean> {
     if (!this.commandRunning) return false
+    const jobs = this.jobs.interrupt()
+    if (this.simulated) return jobs
     this.interrupted = true
-    void this.jobs.interrupt()
+    await jobs
     return true
   }
 
@@ -439,7 +446,10 @@ export class Session {
     }
     await this.stopCluster()
     const cluster: InteractiveCluster = command.sim
-      ? new Simulator({ traceCapacity: this.options.traceCapacity ?? 10_000 })
+      ? new Simulator({
+          traceCapacity: this.options.traceCapacity ?? 10_000,
+          ...(this.options.breathe === undefined ? {} : { breathe: this.options.breathe }),
+        })
       : (this.options.realTime?.() as InteractiveCluster)
     const definition = allExternal ? null : resolveAlgorithm(command.algorithm, variant)
     this.formatter = new EventFormatter((body) => definition?.describe?.(body) ?? body.type)

@@ -53,7 +53,17 @@ export interface SimulatorOptions {
   invariants?: boolean
   /** Where node modules come from (default: the algorithm registry). */
   resolve?: (spec: ClusterSpec) => AnyNodeDefinition
+  /**
+   * Lets the rest of the program run (the app's connection, its trace batches)
+   * between slices of a long `waitFor`: given, waitFor runs virtual time a
+   * slice at a time and awaits this between slices. The run is the same
+   * either way: nothing but the simulator moves its time.
+   */
+  breathe?: () => Promise<void>
 }
+
+/** Virtual time one slice of a breathing waitFor runs before it lets the program breathe. */
+const waitSliceMs = 50
 
 type Item = Scheduled &
   (
@@ -287,8 +297,16 @@ export class Simulator implements SimulatedCluster {
     return this.time
   }
 
-  waitFor(predicate: () => boolean, limitMs: number): Promise<boolean> {
-    return Promise.resolve(this.runUntil(predicate, limitMs))
+  async waitFor(predicate: () => boolean, limitMs: number): Promise<boolean> {
+    const deadline = this.time + limitMs
+    const breathe = this.options.breathe
+    if (breathe === undefined) return this.runUntilTime(predicate, deadline)
+    for (;;) {
+      const sliceEnd = Math.min(deadline, this.time + waitSliceMs)
+      if (this.runUntilTime(predicate, sliceEnd)) return true
+      if (sliceEnd === deadline) return false
+      await breathe()
+    }
   }
 
   advance(ms: number): void {
@@ -304,7 +322,11 @@ export class Simulator implements SimulatedCluster {
   }
 
   runUntil(predicate: () => boolean, limitMs: number): boolean {
-    const deadline = this.time + limitMs
+    return this.runUntilTime(predicate, this.time + limitMs)
+  }
+
+  /** runUntil with its deadline in virtual time, not from now (a sliced wait ends where one would). */
+  private runUntilTime(predicate: () => boolean, deadline: number): boolean {
     if (predicate()) return true
     for (
       let next = this.queue.peek();
