@@ -7,9 +7,8 @@
 // floor: the same page drawing an empty timeline, and the 60 Hz frame (16.7
 // ms) that requestAnimationFrame cannot beat. Target: every frame under 16 ms.
 
-import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
+import { benchChromium } from '../test/e2e/chromium'
 import type { CanvasFrames } from './timeline-page'
 import { figure, section } from './report'
 import { raftTrace } from './traces'
@@ -30,29 +29,22 @@ export async function timelineCanvasBenchmarks(): Promise<void> {
   section(
     `timeline: frames over a ${eventsInRun.toLocaleString('en-US')}-event run on a real canvas (headless Chromium)`,
   )
-  const which = spawnSync('which', ['chromium'], { encoding: 'utf8' })
-  const executablePath = which.status === 0 ? which.stdout.trim() : ''
-  if (executablePath === '') {
-    console.log('skipped: no chromium binary on PATH (apt-get install -y chromium)')
-    return
-  }
-  const { build } = await import('esbuild')
-  const bundle = await build({
-    entryPoints: [`${root}bench/timeline-page.ts`],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-    write: false,
-    logLevel: 'warning',
-  })
-  const script = bundle.outputFiles[0]?.text ?? ''
-  const trace = await raftTrace()
-  const browser = await chromium.launch({
-    executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  })
+  const launching = benchChromium()
+  if (launching === null) return
+  const browser = await launching
   try {
+    const { build } = await import('esbuild')
+    const bundle = await build({
+      entryPoints: [`${root}bench/timeline-page.ts`],
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      target: 'chrome120',
+      write: false,
+      logLevel: 'warning',
+    })
+    const script = bundle.outputFiles[0]?.text ?? ''
+    const trace = await raftTrace()
     const page = await browser.newPage({
       viewport: { width: widthPx, height: heightPx },
       deviceScaleFactor: 1,

@@ -11,13 +11,14 @@
 // trace event. The floor: the same page with no cluster running. Target: 50
 // frames/s at about 2,000 messages/s.
 
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
+import { benchChromium } from '../test/e2e/chromium'
 import { figure, section } from './report'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -71,22 +72,15 @@ async function answerTo(page: Page, line: string): Promise<string> {
 
 export async function uiFpsBenchmarks(): Promise<void> {
   section('UI frames per second (browser mode, headless Chromium)')
-  const which = spawnSync('which', ['chromium'], { encoding: 'utf8' })
-  const executablePath = which.status === 0 ? which.stdout.trim() : ''
-  if (executablePath === '') {
-    console.log('skipped: no chromium binary on PATH (apt-get install -y chromium)')
-    return
-  }
+  const launching = benchChromium()
+  if (launching === null) return
   const dir = mkdtempSync(join(tmpdir(), 'consensus-lab-ui-fps-'))
   const web = spawn(
     process.execPath,
     ['--import', 'tsx', 'src/main/web.ts', '--port', '0', '--db', join(dir, 'lab.db')],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   )
-  const browser = await chromium.launch({
-    executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  })
+  const browser = await launching
   try {
     const address = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('web printed no address in 120 s')), 120_000)

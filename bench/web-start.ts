@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
+import { benchChromium } from '../test/e2e/chromium'
 import { stampFile } from '../src/main/renderer-build'
 import { figure, section } from './report'
 
@@ -105,16 +106,9 @@ async function startOnce(browser: Browser, db: string): Promise<Start> {
 
 export async function webStartBenchmarks(): Promise<void> {
   section('browser mode start (npm run web to an interactive page, headless Chromium)')
-  const which = spawnSync('which', ['chromium'], { encoding: 'utf8' })
-  const executablePath = which.status === 0 ? which.stdout.trim() : ''
-  if (executablePath === '') {
-    console.log('skipped: no chromium binary on PATH (apt-get install -y chromium)')
-    return
-  }
-  const browser = await chromium.launch({
-    executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  })
+  const launching = benchChromium()
+  if (launching === null) return
+  const browser = await launching
   const dir = mkdtempSync(join(tmpdir(), 'bench-web-'))
   try {
     const floor = bareNodeMs()

@@ -3,23 +3,18 @@
 // it that collects its errors, and typing a command into the terminal as a
 // learner does. Screenshots go to test-results/screenshots/.
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect } from 'vitest'
+import { chromiumPath, launchChromiumAt } from './chromium'
 
 export const root = fileURLToPath(new URL('../..', import.meta.url))
 export const screenshots = join(root, 'test-results', 'screenshots')
-
-export function chromiumPath(): string | null {
-  const which = spawnSync('which', ['chromium'], { encoding: 'utf8' })
-  const path = which.status === 0 ? which.stdout.trim() : ''
-  return path === '' ? null : path
-}
 
 export const executablePath = chromiumPath()
 if (executablePath === null) {
@@ -81,21 +76,11 @@ export async function stopWeb(child: ChildProcess): Promise<void> {
 export const eventually = <T>(value: () => Promise<T> | T) =>
   expect.poll(value, { timeout: 20_000, interval: 100 })
 
-/** Chromium with the flags this machine needs (no GPU, no sandbox, no network chatter). */
+/** Chromium with the flags this machine needs (chromium.ts); the tests skip without one. */
 export function launchChromium(): Promise<Browser> {
   mkdirSync(screenshots, { recursive: true })
-  return chromium.launch({
-    executablePath: executablePath ?? undefined,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    timeout: 30_000,
-  })
+  if (executablePath === null) throw new Error('no chromium binary on PATH')
+  return launchChromiumAt(executablePath)
 }
 
 /** A page at the usual window size; its errors and console errors go into `problems`. */
