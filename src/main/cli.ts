@@ -87,6 +87,8 @@ async function runScript(input: NodeJS.ReadableStream, name: string): Promise<nu
     for await (const line of lines) {
       number++
       if (line.trim() === '' || line.trim().startsWith('#')) continue
+      // As at the prompt, exit or quit ends the script (it said "there is no command quit").
+      if (line.trim() === 'exit' || line.trim() === 'quit') return 0
       console.log(`> ${line}`)
       const result = await session.run(line)
       print(result)

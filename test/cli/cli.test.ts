@@ -49,6 +49,13 @@ describe('consensus-lab', { timeout: 90_000 }, () => {
     expect(stderr).toContain('standard input:2: stopped at this command.')
   })
 
+  it('ends a script at exit or quit, as the prompt does, with exit 0', () => {
+    const { status, stdout } = run([], 'start raft 3 --sim --seed 2\nwait 500\nquit\nkill n7\n')
+    expect(status).toBe(0)
+    expect(stdout).toContain('> wait 500')
+    expect(stdout).not.toContain('kill n7')
+  })
+
   it('checks a history file: exit 0 linearizable, 1 not (with the reason), 2 for a bad file', () => {
     const reference = fileURLToPath(
       new URL('../../../shared/reference/porcupine-test-data/', import.meta.url),
